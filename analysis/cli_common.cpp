@@ -1,0 +1,276 @@
+#include "cli_common.hpp"
+
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <mpfr.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+
+#ifndef NORMDYN_VERSION
+#define NORMDYN_VERSION "unknown"
+#endif
+#ifndef NORMDYN_GIT_COMMIT
+#define NORMDYN_GIT_COMMIT "unknown"
+#endif
+#ifndef NORMDYN_COMPILER
+#define NORMDYN_COMPILER "unknown"
+#endif
+#ifndef NORMDYN_BUILD_TYPE
+#define NORMDYN_BUILD_TYPE "unknown"
+#endif
+#ifndef NORMDYN_CXX_FLAGS
+#define NORMDYN_CXX_FLAGS ""
+#endif
+
+namespace normdyn::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + items[i];
+    return out;
+}
+
+// optional sign, digits with at most one point (at least one digit), optional exponent: the forms that
+// double, long double and MPFR all read the same way.
+bool is_decimal_number(const std::string& text) {
+    std::size_t i = 0, digits = 0;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    for (bool point = false; i < text.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(text[i]))) ++digits;
+        else if (text[i] == '.' && !point) point = true;
+        else break;
+    }
+    if (digits == 0) return false;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+        const std::size_t exponent_start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        if (i == exponent_start) return false;
+    }
+    return i == text.size();
+}
+
+enum class Range { non_negative, positive };
+
+// Checks a real flag; returns its text unchanged (it is converted once T is known).
+std::string checked_real(const std::string& flag, const std::string& text, Range range) {
+    const std::string allowed = range == Range::positive ? "a finite number > 0" : "a finite number >= 0";
+    if (!is_decimal_number(text)) throw BadInput(flag + ": must be " + allowed + ", got '" + text + "'");
+    const long double value = std::strtold(text.c_str(), nullptr);
+    const bool ok = std::isfinite(value) && (range == Range::positive ? value > 0 : value >= 0);
+    if (!ok) throw BadInput(flag + ": must be " + allowed + ", got '" + text + "'");
+    return text;
+}
+
+std::size_t checked_count(const std::string& flag, long long value, long long minimum) {
+    if (value < minimum)
+        throw BadInput(flag + ": must be an integer >= " + std::to_string(minimum) + ", got " + std::to_string(value));
+    return static_cast<std::size_t>(value);
+}
+
+template <class Parse> auto parsed(const std::string& flag, Parse&& parse) {
+    try {
+        return parse();
+    } catch (const std::invalid_argument& e) {
+        const std::string message = e.what();  // the library's messages often name the flag already
+        throw BadInput(message.find(flag) == std::string::npos ? flag + ": " + message : message);
+    }
+}
+
+// The scheme's own start (spec §2) when none is given.
+model::InitSpec resolved_init(model::InitSpec init, model::SchemeKind scheme) {
+    if (init.kind == model::InitKind::scheme_default)
+        init.kind = model::starts_gaussian(scheme) ? model::InitKind::gaussian : model::InitKind::uniform;
+    return init;
+}
+
+// n and d against the start: a file fixes both; orthonormal needs d >= n; antipodal is a pair.
+void check_positions(const CLI::App& command, RunConfig& config) {
+    using model::InitKind;
+    if (config.init.kind == InitKind::file) {
+        const auto tokens = parsed("--init", [&] { return model::read_tokens_csv(config.init.path); });
+        const auto file_n = std::size_t(tokens.rows()), file_d = std::size_t(tokens.cols());
+        if (command.count("--n") > 0 && config.n != file_n)
+            throw BadInput("--n: " + std::to_string(config.n) + " conflicts with the " + std::to_string(file_n) +
+                           " tokens of the init file (drop --n)");
+        if (command.count("--d") > 0 && config.d != file_d)
+            throw BadInput("--d: " + std::to_string(config.d) + " conflicts with the " + std::to_string(file_d) +
+                           " columns of the init file (drop --d)");
+        config.n = file_n;
+        config.d = file_d;
+    }
+    if (config.init.kind == InitKind::orthonormal && config.d < config.n)
+        throw BadInput("--init orthonormal: needs d >= n, got n = " + std::to_string(config.n) +
+                       ", d = " + std::to_string(config.d));
+    if (config.init.kind == InitKind::antipodal && config.n != 2)
+        throw BadInput("--init antipodal: is a pair, needs --n 2, got n = " + std::to_string(config.n));
+}
+
+// --dt selects fixed steps; euler and rk4 have no other mode, Bulirsch–Stoer has no fixed one.
+void check_step_control(const CLI::App& command, const SharedFlags& flags, RunConfig& config) {
+    const std::string stepper = solve::to_string(config.stepper);
+    if (command.count("--dt") > 0) {
+        config.dt = checked_real("--dt", flags.dt, Range::positive);
+        if (!solve::has_fixed_step(config.stepper))
+            throw BadInput("--dt: " + stepper + " has no fixed-step mode (drop --dt, or use euler, rk4, "
+                           "cash-karp54, dopri5 or rkf78)");
+        if (command.count("--rtol") > 0 || command.count("--atol") > 0)
+            throw BadInput("--rtol/--atol: adaptive tolerances do not apply with --dt (give one or the other)");
+    } else if (!solve::has_error_estimate(config.stepper)) {
+        throw BadInput("--stepper " + stepper + ": is fixed-step only, give --dt");
+    }
+}
+
+}  // namespace
+
+void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions) {
+    const auto real = [&](const std::string& name, std::string& value, const std::string& help) {
+        return command.add_option(name, value, help)->type_name("REAL");
+    };
+    const auto name = [&](const std::string& flag, std::string& value, const std::string& help) {
+        return command.add_option(flag, value, help)->type_name("NAME")->capture_default_str();
+    };
+    name("--scheme", flags.scheme, "post-ln|pre-ln|mix-ln|peri-ln|ngpt|ln-scaling (alias cod)");
+    command.add_option("--n", flags.n, positions == Positions::free ? "number of tokens n >= 1" : "number of tokens n >= 2")
+        ->capture_default_str();
+    if (positions == Positions::free) command.add_option("--d", flags.d, "dimension d >= 1")->capture_default_str();
+    real("--beta", flags.beta, "inverse temperature beta >= 0")->capture_default_str();
+    real("--r0", flags.r0, "initial radius r0 > 0")->capture_default_str();
+    real("--tau", flags.tau, "Mix-LN switch time tau >= 0")->capture_default_str();
+    real("--alpha", flags.alpha, "nGPT step alpha > 0")->capture_default_str();
+    if (positions == Positions::free) {
+        command.add_option("--init", flags.init, "default|orthonormal|uniform|gaussian|cone:DELTA|antipodal|file:PATH "
+                                                 "(default: the scheme's own start)")
+            ->type_name("START")
+            ->capture_default_str();
+        command.add_option("--seed", flags.seed, "seed of the random start (mt19937_64)")->capture_default_str();
+    }
+    real("--t-end", flags.t_end, "final time t_end >= 0 (one layer = one unit)")->capture_default_str();
+    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|bulirsch-stoer");
+    real("--dt", flags.dt, "fixed step > 0 (default: adaptive steps)");
+    real("--rtol", flags.rtol, "relative tolerance > 0, per component (max norm)")->capture_default_str();
+    real("--atol", flags.atol, "absolute tolerance >= 0, per component (max norm)")->capture_default_str();
+    name("--precision", flags.precision, join(precision_names(), "|"));
+    command.add_option("--samples", flags.samples, "output times, equally spaced in [0, t_end]")
+        ->capture_default_str();
+    command.add_option("--out", flags.out, "write summary.json and series.csv into DIR")->type_name("DIR");
+    command.add_flag("--json", flags.json, "print the summary JSON on stdout");
+}
+
+std::vector<std::string> precision_names() {
+    std::vector<std::string> names;
+#define NORMDYN_CLI_ADD_NAME(T) names.push_back(scalar_name<T>());
+    NORMDYN_FOR_EACH_SCALAR(NORMDYN_CLI_ADD_NAME)
+#undef NORMDYN_CLI_ADD_NAME
+    return names;
+}
+
+RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions positions,
+                   const std::string& command_line) {
+    RunConfig config;
+    config.command = command.get_name();
+    config.command_line = command_line;
+    config.positions = positions;
+    config.scheme = parsed("--scheme", [&] { return model::parse_scheme(flags.scheme); });
+    config.n = checked_count("--n", flags.n, 1);
+    config.d = checked_count("--d", flags.d, 1);
+    config.beta = checked_real("--beta", flags.beta, Range::non_negative);
+    config.r0 = checked_real("--r0", flags.r0, Range::positive);
+    config.tau = checked_real("--tau", flags.tau, Range::non_negative);
+    config.alpha = checked_real("--alpha", flags.alpha, Range::positive);
+    config.t_end = checked_real("--t-end", flags.t_end, Range::non_negative);
+    config.rtol = checked_real("--rtol", flags.rtol, Range::positive);
+    config.atol = checked_real("--atol", flags.atol, Range::non_negative);
+    config.stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
+    check_step_control(command, flags, config);
+    const auto names = precision_names();
+    if (std::find(names.begin(), names.end(), flags.precision) == names.end())
+        throw BadInput("--precision: unknown '" + flags.precision + "' (allowed: " + join(names, ", ") + ")");
+    config.precision = flags.precision;
+    config.samples = checked_count("--samples", flags.samples, 1);
+    config.seed = flags.seed;
+    if (positions == Positions::free) {
+        config.init = resolved_init(parsed("--init", [&] { return model::parse_init(flags.init); }), config.scheme);
+        check_positions(command, config);
+    } else {
+        config.init.kind = model::InitKind::orthonormal;
+    }
+    if (command.count("--out") > 0) {
+        if (const auto problem = output_directory_problem(flags.out); !problem.empty()) throw BadInput(problem);
+        config.out = flags.out;
+    }
+    config.json = flags.json;
+    return config;
+}
+
+report::Json provenance(const RunConfig& config) {
+    report::Json p;
+    p["normdyn_version"] = NORMDYN_VERSION;
+    p["git_commit"] = NORMDYN_GIT_COMMIT;
+    p["compiler"] = NORMDYN_COMPILER;
+    p["build_type"] = NORMDYN_BUILD_TYPE;
+    p["cxx_flags"] = NORMDYN_CXX_FLAGS;
+    p["boost"] = std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                 std::to_string(BOOST_VERSION % 100);
+    p["eigen"] = std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                 std::to_string(EIGEN_MINOR_VERSION);
+    p["mpfr"] = mpfr_get_version();
+    p["command_line"] = config.command_line;
+    if (config.positions == Positions::free) p["seed"] = config.seed;
+    p["precision"] = config.precision;
+    return p;
+}
+
+namespace {
+
+// One line: newlines of a message (e.g. from a library) are folded into spaces.
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return text;
+}
+
+int deliver(const RunConfig& config, const report::Json& summary) {
+    const std::string status = summary.at("status").get<std::string>();
+    try {
+        if (!config.out.empty()) write_outputs(config.out, summary);
+    } catch (const std::exception& e) {
+        std::cerr << "normdyn " << config.command << ": --out: " << one_line(e.what()) << '\n';
+        return exit_failed;
+    }
+    if (config.json) std::cout << report::to_text(summary) << '\n';
+    else if (config.out.empty()) std::cout << human_summary(config.command, summary);
+    else std::cout << "normdyn " << config.command << ": " << status << ", wrote summary.json and series.csv into "
+                   << config.out << '\n';
+    if (status == "done") return exit_done;
+    std::cerr << "normdyn " << config.command << ": " << status << ": stopped at t = "
+              << report::cell_text(summary.at("t_reached")) << " of " << report::cell_text(summary.at("params").at("t_end"))
+              << ": " << one_line(summary.value("reason", std::string("no reason given"))) << '\n';
+    return status == "partial" ? exit_partial : exit_failed;
+}
+
+}  // namespace
+
+int report_bad_input(const std::string& command, const std::string& message) {
+    std::cerr << "normdyn " << command << ": " << one_line(message) << '\n';
+    return exit_bad_input;
+}
+
+int run_guarded(const RunConfig& config, const std::function<report::Json()>& body) {
+    report::Json summary;
+    try {
+        summary = body();
+    } catch (const BadInput& e) {
+        return report_bad_input(config.command, e.what());
+    } catch (const std::invalid_argument& e) {  // the library refusing the setup (init, system)
+        return report_bad_input(config.command, e.what());
+    }
+    return deliver(config, summary);
+}
+
+}  // namespace normdyn::cli

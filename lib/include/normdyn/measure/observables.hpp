@@ -1,0 +1,34 @@
+// Observables of a state of the n-particle system (pure functions of the state).
+#pragma once
+
+#include "normdyn/model/particle_system.hpp"
+
+#include <cstddef>
+#include <vector>
+
+namespace normdyn::measure {
+
+template <class T> struct Observables {
+    T gamma_min = 1, gamma_mean = 1, gamma_max = 1;  ///< pairwise cosines <θ_j, θ_k>, j < k (1 when n = 1)
+    T spread = 0;           ///< max over pairs of 1 − cos = |θ_j − θ_k|²/2, without cancellation
+    T var = 0;              ///< Var = (1/n) Σ |θ_k − θ̄|² = 1 − |θ̄|²
+    T energy = 0;           ///< E = −Σ_{j,k} exp(β <θ_j, θ_k>) (identity weights; spec §3); −inf in double
+                            ///< once β ≳ 709 − 2 log n: use log_energy there
+    T log_energy = 0;       ///< log(−E) = β + log Σ_{j,k} exp(β(<θ_j, θ_k> − 1)), finite for every β
+    T energy_rate = 0;      ///< the identity dE/dt = −2β Σ_j (Z_j/s_j) |P A_j|², summed in logarithms
+    std::size_t singular_tokens = 0;  ///< tokens whose speed factor vanishes (left out of speed and dE/dt)
+    T radius_mean = 0, radius_min = 0;
+    T speed_max = 0;        ///< max_j |dθ_j/dt|
+    std::size_t clusters = 1;  ///< tokens joined transitively when cos > 1 − cluster_tolerance
+    T norm_drift = 0;       ///< max_j | |x_j| − |x_j(0)| | for the fixed-radius schemes; 0 otherwise
+};
+
+/// Number of clusters: tokens j, k are joined when 1 − <θ_j, θ_k> < tolerance, transitively.
+template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directions, const T& tolerance);
+
+/// All observables at (x, t). initial_radii are |x_j(0)|, for the norm drift.
+template <class T>
+Observables<T> observe(const model::ParticleSystem<T>& system, const std::vector<T>& x, const T& t,
+                       const std::vector<T>& initial_radii, const T& cluster_tolerance = T(1e-6));
+
+}  // namespace normdyn::measure

@@ -1,0 +1,89 @@
+#include "normdyn/model/equiangular.hpp"
+
+#include "normdyn/scalar.hpp"
+
+#include <limits>
+
+namespace normdyn::model {
+
+// Spec §4 divided through by e^{β} (numerators) and e^{2β} (|A|²), written in u = 1 − γ, w = e^{−βu}.
+template <class T> EquiangularField<T> equiangular_field(const T& u, std::size_t n, const T& beta) {
+    using std::exp;
+    using std::sqrt;
+    const T m = T(n - 1);
+    const T gamma = 1 - u;
+    const T w = exp(-beta * u);
+    const T denominator = 1 + m * w;
+    EquiangularField<T> f;
+    f.inner = (1 + m * gamma * w) / denominator;
+    const T norm_sq = (1 + 2 * m * gamma * w + m * w * w * (1 + T(n - 2) * gamma)) / (denominator * denominator);
+    f.attention_norm = sqrt(norm_sq);
+    f.drift = 2 * u * (T(n) - m * u) * w / denominator;
+    return f;
+}
+
+// Spec §5, Theorem 4.1, column "dγ/dt at t = 0".
+template <class T>
+T theorem41_initial_velocity(const Scheme<T>& scheme, std::size_t n, const T& beta, const T& r0) {
+    using std::exp;
+    using std::sqrt;
+    // e^β + n − 1 and sqrt(e^{2β} + n − 1), each written as e^β times a factor, so that 2/z stays
+    // representable wherever the true value is (no overflow of e^{2β}).
+    const T q = exp(-beta);
+    const T z = (1 + T(n - 1) * q) / q;
+    const T zz = sqrt(1 + T(n - 1) * q * q) / q;
+    switch (scheme.kind) {
+        case SchemeKind::post_ln: return 2 / z;
+        case SchemeKind::pre_ln: return 2 / (r0 * z);
+        case SchemeKind::mix_ln: return scheme.tau > 0 ? 2 / z : 2 / (r0 * z);
+        case SchemeKind::peri_ln: return 2 / (r0 * zz);
+        case SchemeKind::ngpt: return 2 * scheme.alpha_at(T(0)) / zz;
+        case SchemeKind::ln_scaling: return 2 / z;
+    }
+    return T(0);
+}
+
+template <class T>
+EquiangularSystem<T>::EquiangularSystem(std::size_t n, T beta, Scheme<T> scheme)
+    : n_(n), beta_(std::move(beta)), scheme_(std::move(scheme)) {}
+
+template <class T> std::vector<T> EquiangularSystem<T>::breakpoints() const {
+    return scheme_.breakpoints(T(0), std::numeric_limits<T>::max());
+}
+
+template <class T> void EquiangularSystem<T>::begin_segment(const T& t_start, const T& t_end) {
+    segment_after_switch_ = scheme_.switched((t_start + t_end) / 2);
+}
+
+// du/dt = −F(u)/s, dr/dt = ρ, with s and ρ from the scheme's row of the table.
+template <class T> void EquiangularSystem<T>::rates(const State& x, const T& t, T& du, T& dr) const {
+    const T& u = x[0];
+    const T& r = x[1];
+    const auto f = equiangular_field(u, n_, beta_);
+    const bool switched = after_switch(t);
+    const T s = scheme_.speed_factor(t, switched, r, f.attention_norm);
+    if (!(s > 0) || !is_finite(s))
+        throw FieldSingularity("singular speed factor s = " + to_decimal(s) + " at t = " + to_decimal(t));
+    du = -f.drift / s;
+    dr = scheme_.radial_rate(switched, f.inner, f.attention_norm);
+}
+
+template <class T> void EquiangularSystem<T>::operator()(const State& x, State& dxdt, const T& t) {
+    rates(x, t, dxdt[0], dxdt[1]);
+}
+
+template <class T> T EquiangularSystem<T>::gamma_rate(const State& x, const T& t) const {
+    T du, dr;
+    rates(x, t, du, dr);
+    return -du;
+}
+
+#define NORMDYN_INSTANTIATE(T)                                                                         \
+    template struct EquiangularField<T>;                                                               \
+    template EquiangularField<T> equiangular_field<T>(const T&, std::size_t, const T&);                \
+    template T theorem41_initial_velocity<T>(const Scheme<T>&, std::size_t, const T&, const T&);       \
+    template class EquiangularSystem<T>;
+NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
+#undef NORMDYN_INSTANTIATE
+
+}  // namespace normdyn::model

@@ -1,0 +1,287 @@
+// Tests of the `normdyn` command line (architecture: "Command line"): the built executable is run with
+// its output redirected to files, and its exit code, stderr, stdout JSON and output files are checked.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef NORMDYN_EXE
+#error "NORMDYN_EXE (the path of the built normdyn executable) must be defined by the build"
+#endif
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+struct Invocation {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+// A scratch directory of this test process, and fresh names inside it.
+fs::path fresh_path(const std::string& stem) {
+    static const fs::path scratch = [] {
+        const fs::path dir = fs::temp_directory_path() / ("normdyn_test_cli_" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        return dir;
+    }();
+    static int counter = 0;
+    return scratch / (stem + "_" + std::to_string(++counter));
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+fs::path write_text(const std::string& stem, const std::string& text) {
+    const fs::path path = fresh_path(stem);
+    std::ofstream(path) << text;
+    return path;
+}
+
+// Runs `normdyn ARGUMENTS` through the shell, stdout and stderr into files.
+Invocation normdyn(const std::string& arguments) {
+    const fs::path out = fresh_path("stdout"), err = fresh_path("stderr");
+    const std::string command =
+        std::string("'") + NORMDYN_EXE + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    Invocation run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = read_text(out);
+    run.err = read_text(err);
+    return run;
+}
+
+std::size_t line_count(const std::string& text) {
+    std::size_t lines = 0;
+    for (char c : text) lines += c == '\n';
+    return lines + (!text.empty() && text.back() != '\n');
+}
+
+bool contains_null(const Json& value) {
+    if (value.is_null()) return true;
+    if (value.is_structured())
+        for (const auto& item : value)
+            if (contains_null(item)) return true;
+    return false;
+}
+
+// Bad input: exit code 2, exactly one line on stderr, nothing on stdout, and no --out directory.
+void require_rejected(const std::string& arguments) {
+    const fs::path out = fresh_path("out");
+    const auto run = normdyn(arguments + " --out '" + out.string() + "'");
+    INFO("normdyn " << arguments << "\nstderr: " << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(line_count(run.err) == 1);
+    CHECK(run.out.empty());
+    CHECK_FALSE(fs::exists(out));
+}
+
+const std::vector<std::string> simulate_series_keys = {"t",          "gamma_min",   "gamma_mean", "gamma_max",
+                                                       "var",        "energy",      "radius_mean", "radius_min",
+                                                       "speed_max",  "clusters",    "norm_drift"};
+
+}  // namespace
+
+TEST_CASE("every bad argument exits 2 with one line on stderr and writes no files", "[cli]") {
+    const std::vector<std::string> bad = {
+        "simulate --n 0",
+        "simulate --n -3",
+        "simulate --d 0",
+        "simulate --n 8 --d 4 --init orthonormal",
+        "simulate --beta nan",
+        "simulate --beta inf",
+        "simulate --beta -1",
+        "simulate --beta abc",
+        "simulate --rtol 0",
+        "simulate --rtol -1e-8",
+        "simulate --atol -1",
+        "simulate --dt -0.1",
+        "simulate --t-end -1",
+        "simulate --scheme layer-norm",
+        "simulate --stepper midpoint",
+        "simulate --scheme mix-ln --tau -1",
+        "simulate --scheme ngpt --alpha 0",
+        "simulate --samples 0",
+        "simulate --stepper euler",
+        "simulate --stepper rk4",
+        "simulate --stepper bulirsch-stoer --dt 0.1",
+        "simulate --init antipodal --n 3",
+        "simulate --init spiral",
+        "simulate --precision quad",
+        "simulate --no-such-flag",
+        "simulate --n",
+        "equiangular --n 1",
+        "equiangular --beta -2",
+        "frobnicate",
+        "",
+    };
+    for (const auto& arguments : bad) require_rejected(arguments);
+}
+
+TEST_CASE("a missing or malformed init file exits 2 naming --init", "[cli]") {
+    const auto wrong_columns = write_text("columns.csv", "1,0,0\n0,1\n");
+    const auto not_a_number = write_text("word.csv", "1,0,0\n0,one,0\n");
+    const auto zero_vector = write_text("zero.csv", "1,0,0\n0,0,0\n");
+    for (const auto& path : {wrong_columns, not_a_number, zero_vector, fresh_path("missing.csv")}) {
+        require_rejected("simulate --init 'file:" + path.string() + "'");
+        const auto run = normdyn("simulate --init 'file:" + path.string() + "'");
+        CHECK(run.err.find("--init") != std::string::npos);
+    }
+}
+
+TEST_CASE("an init file fixes n and d and a conflicting --n or --d is rejected", "[cli]") {
+    const auto three_tokens = write_text("tokens.csv", "1,0,0\n0,1,0\n0.6,0.8,0\n");
+    const std::string init = "--init 'file:" + three_tokens.string() + "'";
+    require_rejected("simulate " + init + " --n 4");
+    require_rejected("simulate " + init + " --d 2");
+    const auto run = normdyn("simulate " + init + " --n 3 --d 3 --t-end 1 --samples 3 --json");
+    REQUIRE(run.exit_code == 0);
+    const auto summary = Json::parse(run.out);
+    CHECK(summary["params"]["n"] == 3);
+    CHECK(summary["params"]["d"] == 3);
+}
+
+TEST_CASE("equiangular Post-LN with n = 2 and beta = 0 follows gamma = tanh(t)", "[cli]") {
+    const auto run = normdyn("equiangular --scheme post-ln --n 2 --beta 0 --t-end 1 --json");
+    REQUIRE(run.exit_code == 0);
+    const auto summary = Json::parse(run.out);
+    CHECK(summary["status"] == "done");
+    CHECK(summary["final"]["gamma"].get<double>() == Approx(std::tanh(1.0)).margin(1e-10));
+    const auto& series = summary["series"];
+    for (const char* key : {"t", "gamma", "one_minus_gamma", "gamma_dot", "r"}) REQUIRE(series.contains(key));
+    for (std::size_t i = 0; i < series["t"].size(); ++i) {
+        const double t = series["t"][i];
+        CHECK(series["gamma"][i].get<double>() == Approx(std::tanh(t)).margin(1e-10));
+        CHECK(series["gamma_dot"][i].get<double>() == Approx(1 - std::tanh(t) * std::tanh(t)).margin(1e-9));
+    }
+}
+
+TEST_CASE("simulate --json is valid JSON with every series key of equal length", "[cli]") {
+    const auto run = normdyn("simulate --json");
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.err.empty());
+    const auto summary = Json::parse(run.out);
+    for (const char* key : {"params", "provenance", "status", "t_reached", "stats", "final", "series"})
+        CHECK(summary.contains(key));
+    for (const char* key : {"steps", "rejected", "rhs_evals", "wall_s"}) CHECK(summary["stats"].contains(key));
+    CHECK(summary["status"] == "done");
+    CHECK(summary["t_reached"].get<double>() == 10.0);
+    const auto samples = summary["params"]["samples"].get<std::size_t>();
+    for (const auto& key : simulate_series_keys) {
+        INFO(key);
+        REQUIRE(summary["series"].contains(key));
+        CHECK(summary["series"][key].size() == samples);
+        CHECK(summary["final"][key] == summary["series"][key].back());
+    }
+    CHECK_FALSE(contains_null(summary));
+}
+
+TEST_CASE("the same seed gives identical output and another seed does not", "[cli]") {
+    const std::string arguments = "simulate --scheme pre-ln --n 6 --d 4 --beta 2 --t-end 3 --samples 7 --json";
+    const auto first = Json::parse(normdyn(arguments + " --seed 42").out);
+    const auto second = Json::parse(normdyn(arguments + " --seed 42").out);
+    const auto other = Json::parse(normdyn(arguments + " --seed 43").out);
+    CHECK(first["series"] == second["series"]);
+    CHECK(first["final"] == second["final"]);
+    CHECK(first["params"] == second["params"]);
+    CHECK(first["stats"]["steps"] == second["stats"]["steps"]);
+    CHECK(first["series"] != other["series"]);
+}
+
+TEST_CASE("Peri-LN antipodal pair at beta = 0 stops partial at the singular speed factor", "[cli]") {
+    const fs::path out = fresh_path("out");
+    const auto run =
+        normdyn("simulate --scheme peri-ln --init antipodal --n 2 --d 3 --beta 0 --json --out '" + out.string() + "'");
+    CHECK(run.exit_code == 3);
+    CHECK(line_count(run.err) == 1);
+    const auto summary = Json::parse(run.out);
+    CHECK(summary["status"] == "partial");
+    CHECK(summary["t_reached"].get<double>() == 0.0);
+    CHECK(summary["reason"].get<std::string>().find("singular speed factor") != std::string::npos);
+    CHECK(run.out.find("NaN") == std::string::npos);
+    CHECK_FALSE(contains_null(summary));
+    // What was computed is kept: both files, with the same status.
+    REQUIRE(fs::exists(out / "summary.json"));
+    REQUIRE(fs::exists(out / "series.csv"));
+    CHECK(Json::parse(read_text(out / "summary.json"))["status"] == "partial");
+    CHECK(read_text(out / "summary.json").find("NaN") == std::string::npos);
+}
+
+TEST_CASE("--out writes summary.json and series.csv with one row per sample", "[cli]") {
+    const fs::path out = fresh_path("out");
+    const auto run = normdyn("simulate --n 5 --d 3 --t-end 2 --samples 11 --out '" + out.string() + "'");
+    REQUIRE(run.exit_code == 0);
+    const auto summary = Json::parse(read_text(out / "summary.json"));
+    CHECK(summary["status"] == "done");
+    std::istringstream csv(read_text(out / "series.csv"));
+    std::string header, line, last_line;
+    std::getline(csv, header);
+    CHECK(header.rfind("t,", 0) == 0);
+    for (const auto& key : simulate_series_keys) CHECK(header.find(key) != std::string::npos);
+    const auto columns = std::count(header.begin(), header.end(), ',') + 1;
+    std::size_t rows = 0;
+    while (std::getline(csv, line)) {
+        ++rows;
+        CHECK(std::count(line.begin(), line.end(), ',') + 1 == columns);
+        last_line = line;
+    }
+    CHECK(rows == 11);
+    // Full precision: the CSV's last time and final gamma_mean are the JSON's digits.
+    CHECK(last_line.rfind("2.0,", 0) == 0);
+    const std::string gamma_mean_cell = std::string(",").append(summary["final"]["gamma_mean"].dump()).append(",");
+    CHECK(last_line.find(gamma_mean_cell) != std::string::npos);
+}
+
+TEST_CASE("--out replaces the files of an earlier run and leaves no temporary directory", "[cli]") {
+    const fs::path out = fresh_path("out");
+    REQUIRE(normdyn("equiangular --t-end 1 --samples 3 --out '" + out.string() + "'").exit_code == 0);
+    REQUIRE(normdyn("equiangular --t-end 2 --samples 5 --out '" + out.string() + "'").exit_code == 0);
+    CHECK(Json::parse(read_text(out / "summary.json"))["series"]["t"].size() == 5);
+    for (const auto& entry : fs::directory_iterator(out.parent_path()))
+        CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("extended precisions write reals as decimal strings with every digit", "[cli]") {
+    for (const auto& [precision, digits] : {std::pair{"long-double", 18}, std::pair{"mp50", 48}}) {
+        INFO(precision);
+        const auto run = normdyn(std::string("equiangular --n 2 --beta 0 --t-end 1 --samples 3 --json --precision ") +
+                                 precision);
+        REQUIRE(run.exit_code == 0);
+        const auto summary = Json::parse(run.out);
+        const auto& gamma = summary["final"]["gamma"];
+        REQUIRE(gamma.is_string());
+        CHECK(gamma.get<std::string>().size() >= std::size_t(digits));
+        CHECK(std::stod(gamma.get<std::string>()) == Approx(std::tanh(1.0)).margin(1e-10));
+        CHECK(summary["params"]["beta"].is_string());
+        CHECK(summary["params"]["precision"] == precision);
+    }
+}
+
+TEST_CASE("--help and --version exit 0 and a human summary is printed by default", "[cli]") {
+    for (const char* arguments : {"--help", "--version", "simulate --help", "equiangular --help"}) {
+        INFO(arguments);
+        const auto run = normdyn(arguments);
+        CHECK(run.exit_code == 0);
+        CHECK_FALSE(run.out.empty());
+    }
+    const auto run = normdyn("equiangular");
+    CHECK(run.exit_code == 0);
+    CHECK(run.out.find("done") != std::string::npos);
+    CHECK(run.out.find("gamma") != std::string::npos);
+}
