@@ -126,6 +126,25 @@ void check_step_control(const CLI::App& command, const SharedFlags& flags, RunCo
     }
 }
 
+// --precision names a type of fixed precision; --digits N selects MPFR with N digits ("mpfr") instead.
+void check_precision(const CLI::App& command, const SharedFlags& flags, RunConfig& config) {
+    const auto names = precision_names();
+    if (command.count("--digits") > 0) {
+        if (flags.digits < 10 || flags.digits > max_digits)
+            throw BadInput("--digits: must be an integer in [10, " + std::to_string(max_digits) + "], got " +
+                           std::to_string(flags.digits));
+        if (command.count("--precision") > 0)
+            throw BadInput("--digits: selects the precision itself, drop --precision " + flags.precision);
+        config.precision = scalar_name<mp_digits>();
+        config.digits = static_cast<unsigned>(flags.digits);
+        return;
+    }
+    if (std::find(names.begin(), names.end(), flags.precision) == names.end())
+        throw BadInput("--precision: unknown '" + flags.precision + "' (allowed: " + join(names, ", ") +
+                       "; or --digits N)");
+    config.precision = flags.precision;
+}
+
 }  // namespace
 
 void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions) {
@@ -151,11 +170,15 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
         command.add_option("--seed", flags.seed, "seed of the random start (mt19937_64)")->capture_default_str();
     }
     real("--t-end", flags.t_end, "final time t_end >= 0 (one layer = one unit)")->capture_default_str();
-    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|bulirsch-stoer");
+    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|bulirsch-stoer|taylor");
     real("--dt", flags.dt, "fixed step > 0 (default: adaptive steps)");
     real("--rtol", flags.rtol, "relative tolerance > 0, per component (max norm)")->capture_default_str();
     real("--atol", flags.atol, "absolute tolerance >= 0, per component (max norm)")->capture_default_str();
     name("--precision", flags.precision, join(precision_names(), "|"));
+    command.add_option("--digits", flags.digits,
+                       "MPFR with N significant decimal digits, N in [10, " + std::to_string(max_digits) +
+                           "] (instead of --precision)")
+        ->type_name("N");
     command.add_option("--samples", flags.samples, "output times, equally spaced in [0, t_end]")
         ->capture_default_str();
     command.add_option("--out", flags.out, "write summary.json and series.csv into DIR")->type_name("DIR");
@@ -164,7 +187,8 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
 
 std::vector<std::string> precision_names() {
     std::vector<std::string> names;
-#define NORMDYN_CLI_ADD_NAME(T) names.push_back(scalar_name<T>());
+#define NORMDYN_CLI_ADD_NAME(T) \
+    if (!has_runtime_precision_v<T>) names.push_back(scalar_name<T>());
     NORMDYN_FOR_EACH_SCALAR(NORMDYN_CLI_ADD_NAME)
 #undef NORMDYN_CLI_ADD_NAME
     return names;
@@ -188,10 +212,7 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
     config.atol = checked_real("--atol", flags.atol, Range::non_negative);
     config.stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
     check_step_control(command, flags, config);
-    const auto names = precision_names();
-    if (std::find(names.begin(), names.end(), flags.precision) == names.end())
-        throw BadInput("--precision: unknown '" + flags.precision + "' (allowed: " + join(names, ", ") + ")");
-    config.precision = flags.precision;
+    check_precision(command, flags, config);
     config.samples = checked_count("--samples", flags.samples, 1);
     config.seed = flags.seed;
     if (positions == Positions::free) {
@@ -223,6 +244,7 @@ report::Json provenance(const RunConfig& config) {
     p["command_line"] = config.command_line;
     if (config.positions == Positions::free) p["seed"] = config.seed;
     p["precision"] = config.precision;
+    if (config.digits > 0) p["digits"] = config.digits;
     return p;
 }
 

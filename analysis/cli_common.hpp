@@ -51,6 +51,7 @@ struct SharedFlags {
     std::string stepper = "dopri5";
     std::string dt, rtol = "1e-10", atol = "1e-12";
     std::string precision = "double";
+    long long digits = 0;  ///< --digits N: MPFR with N decimal digits (0: not given)
     long long samples = 101;
     std::string out;
     bool json = false;
@@ -72,7 +73,8 @@ struct RunConfig {
     model::InitSpec init;  ///< scheme_default resolved to the scheme's start
     std::uint64_t seed = 0;
     solve::Stepper stepper = solve::Stepper::dopri5;
-    std::string precision;
+    std::string precision;  ///< a scalar_name(); "mpfr" when --digits N is given
+    unsigned digits = 0;    ///< N of --digits N (precision "mpfr"), else 0
     std::size_t samples = 0;
     std::string out;  ///< empty: no files
     bool json = false;
@@ -86,12 +88,21 @@ struct RunConfig {
 RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions positions,
                    const std::string& command_line);
 
-/// The names --precision accepts: every scalar type the library instantiates.
+/// The names --precision accepts: every scalar type the library instantiates whose precision is fixed by
+/// its type (the run-time MPFR precision, "mpfr", is chosen with --digits N instead).
 std::vector<std::string> precision_names();
 
+/// The largest N --digits accepts.
+inline constexpr long long max_digits = 100000;
+
 /// Calls run.template operator()<T>() for the scalar type named `precision`. The list is the library's
-/// NORMDYN_FOR_EACH_SCALAR: a type added there is accepted here with no other change.
-template <class Run> auto with_precision(const std::string& precision, Run&& run) {
+/// NORMDYN_FOR_EACH_SCALAR: a type added there is accepted here with no other change. For "mpfr" the
+/// run-time precision is set to `digits` first, before any value of the type exists.
+template <class Run> auto with_precision(const std::string& precision, Run&& run, unsigned digits = 0) {
+    if (precision == scalar_name<mp_digits>()) {
+        if (digits == 0) throw BadInput("--precision mpfr: give the number of digits with --digits N");
+        set_runtime_digits(digits);
+    }
 #define NORMDYN_CLI_RUN_IF_NAMED(T) \
     if (precision == scalar_name<T>()) return run.template operator()<T>();
     NORMDYN_FOR_EACH_SCALAR(NORMDYN_CLI_RUN_IF_NAMED)
@@ -123,6 +134,7 @@ template <class T> report::Json shared_params(const RunConfig& config) {
     }
     params["samples"] = config.samples;
     params["precision"] = config.precision;
+    if (config.digits > 0) params["digits"] = config.digits;
     return params;
 }
 
@@ -234,7 +246,8 @@ int run_command(const CLI::App& command, const SharedFlags& flags, Positions pos
         return report_bad_input(command.get_name(), e.what());
     }
     return run_guarded(config, [&] {
-        return with_precision(config.precision, [&]<class T>() { return body.template operator()<T>(config); });
+        return with_precision(
+            config.precision, [&]<class T>() { return body.template operator()<T>(config); }, config.digits);
     });
 }
 

@@ -12,6 +12,12 @@
 namespace normdyn::cli {
 CommandRunner simulate_command(CLI::App& command);
 CommandRunner equiangular_command(CLI::App& command);
+CommandRunner order_command(CLI::App& command);
+CommandRunner check_command(CLI::App& command);
+CommandRunner reproduce_command(CLI::App& command);
+CommandRunner bench_precision_command(CLI::App& command);
+CommandRunner layers_command(CLI::App& command);
+CommandRunner bench_command(CLI::App& command);
 }  // namespace normdyn::cli
 
 namespace {
@@ -28,6 +34,12 @@ struct Subcommand {
 const Subcommand subcommands[] = {
     {"simulate", "the full n-particle system", normdyn::cli::simulate_command},
     {"equiangular", "the symmetric-start reduction (gamma, r)", normdyn::cli::equiangular_command},
+    {"order", "convergence-order study and work-precision data", normdyn::cli::order_command},
+    {"check", "the theorem checks (proofs-check)", normdyn::cli::check_command},
+    {"reproduce", "the main job: every figure and claim, into reports/", normdyn::cli::reproduce_command},
+    {"bench-precision", "timings and correct digits of the high-precision solvers", normdyn::cli::bench_precision_command},
+    {"layers", "discrete transformer layers: stacks, their continuous limit, random weights", normdyn::cli::layers_command},
+    {"bench", "performance benchmark: kernel GFLOP/s, end to end against the SciPy peer, cost against n", normdyn::cli::bench_command},
 };
 
 // The command line as a shell would need it typed again, for provenance.

@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libboost-dev libboost-iostreams-dev
-  libeigen3-dev
+  libboost-dev libboost-iostreams-dev libboost-filesystem-dev
+  libeigen3-dev libopenblas-dev
   catch2
   libmpfr-dev libmpfi-dev libgmp-dev
   libgnuplot-iostream-dev gnuplot-nox

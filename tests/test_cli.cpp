@@ -223,7 +223,7 @@ TEST_CASE("Peri-LN antipodal pair at beta = 0 stops partial at the singular spee
     CHECK(read_text(out / "summary.json").find("NaN") == std::string::npos);
 }
 
-TEST_CASE("--out writes summary.json and series.csv with one row per sample", "[cli]") {
+TEST_CASE("Flag --out writes summary.json and series.csv with one row per sample", "[cli]") {
     const fs::path out = fresh_path("out");
     const auto run = normdyn("simulate --n 5 --d 3 --t-end 2 --samples 11 --out '" + out.string() + "'");
     REQUIRE(run.exit_code == 0);
@@ -248,7 +248,7 @@ TEST_CASE("--out writes summary.json and series.csv with one row per sample", "[
     CHECK(last_line.find(gamma_mean_cell) != std::string::npos);
 }
 
-TEST_CASE("--out replaces the files of an earlier run and leaves no temporary directory", "[cli]") {
+TEST_CASE("Flag --out replaces the files of an earlier run and leaves no temporary directory", "[cli]") {
     const fs::path out = fresh_path("out");
     REQUIRE(normdyn("equiangular --t-end 1 --samples 3 --out '" + out.string() + "'").exit_code == 0);
     REQUIRE(normdyn("equiangular --t-end 2 --samples 5 --out '" + out.string() + "'").exit_code == 0);
@@ -273,7 +273,7 @@ TEST_CASE("extended precisions write reals as decimal strings with every digit",
     }
 }
 
-TEST_CASE("--help and --version exit 0 and a human summary is printed by default", "[cli]") {
+TEST_CASE("Flag --help and --version exit 0 and a human summary is printed by default", "[cli]") {
     for (const char* arguments : {"--help", "--version", "simulate --help", "equiangular --help"}) {
         INFO(arguments);
         const auto run = normdyn(arguments);

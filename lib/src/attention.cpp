@@ -4,9 +4,247 @@
 
 #include <boost/multiprecision/eigen.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cstdint>
+#include <cmath>
+#include <limits>
+#include <mutex>
 #include <stdexcept>
+#include <type_traits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#ifdef NORMDYN_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
 
 namespace normdyn::model {
+
+// ---------------------------------------------------------------------------------------------------------
+// Threads and the BLAS behind the double kernels.
+
+namespace {
+
+std::atomic<int> requested_threads{0};
+
+}  // namespace
+
+void set_kernel_threads(int threads) { requested_threads.store(threads > 0 ? threads : 0); }
+
+int kernel_threads() {
+#ifdef _OPENMP
+    const int requested = requested_threads.load();
+    return requested > 0 ? requested : omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+const char* kernel_backend() {
+#ifdef NORMDYN_HAVE_OPENBLAS
+    return "openblas";
+#else
+    return "eigen";
+#endif
+}
+
+namespace {
+
+using Index = Eigen::Index;
+using DoubleMatrix = RowMatrix<double>;
+using Strided = Eigen::Map<const DoubleMatrix, 0, Eigen::OuterStride<>>;
+using StridedOut = Eigen::Map<DoubleMatrix, 0, Eigen::OuterStride<>>;
+
+// The kernels thread over tiles themselves; each BLAS call runs on the calling thread only, so a tile's
+// result is one deterministic serial computation whichever thread runs it.
+void blas_on_calling_thread() {
+#ifdef NORMDYN_HAVE_OPENBLAS
+    static std::once_flag once;
+    std::call_once(once, [] { openblas_set_num_threads(1); });
+#endif
+}
+
+// C (m × n) = A (m × k) op(B), row-major with leading dimensions: op(B) = Bᵀ (B n × k) when `transpose_b`,
+// else B (k × n).
+void product(bool transpose_b, Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
+             double* c, Index ldc) {
+#ifdef NORMDYN_HAVE_OPENBLAS
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, transpose_b ? CblasTrans : CblasNoTrans, int(m), int(n), int(k), 1.0, a,
+                int(lda), b, int(ldb), 0.0, c, int(ldc));
+#else
+    StridedOut out(c, m, n, Eigen::OuterStride<>(ldc));
+    const Strided left(a, m, k, Eigen::OuterStride<>(lda));
+    if (transpose_b) out.noalias() = left * Strided(b, n, k, Eigen::OuterStride<>(ldb)).transpose();
+    else out.noalias() = left * Strided(b, k, n, Eigen::OuterStride<>(ldb));
+#endif
+}
+
+void product_nt(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb, double* c,
+                Index ldc) {
+    product(true, m, n, k, a, lda, b, ldb, c, ldc);
+}
+
+void product_nn(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb, double* c,
+                Index ldc) {
+    product(false, m, n, k, a, lda, b, ldb, c, ldc);
+}
+
+// The upper triangle of C (m × m) = A Aᵀ, A being m × k.
+void product_upper_gram(Index m, Index k, const double* a, Index lda, double* c, Index ldc) {
+#ifdef NORMDYN_HAVE_OPENBLAS
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, int(m), int(k), 1.0, a, int(lda), 0.0, c, int(ldc));
+#else
+    StridedOut(c, m, m, Eigen::OuterStride<>(ldc)).noalias() =
+        Strided(a, m, k, Eigen::OuterStride<>(lda)) * Strided(a, m, k, Eigen::OuterStride<>(lda)).transpose();
+#endif
+}
+
+/// Row tiles of an n-row problem. Their size depends on n only, never on the thread count: that is what
+/// makes the result bit-identical for every number of threads.
+struct Tiles {
+    Index n = 0, size = 1, count = 0;
+    explicit Tiles(Index rows) : n(rows) {
+        size = n <= 96 ? std::max<Index>(n, 1) : n <= 512 ? 64 : n <= 2048 ? 128 : 256;
+        count = (n + size - 1) / size;
+    }
+    Index begin(Index tile) const { return tile * size; }
+    Index rows(Index tile) const { return std::min(size, n - tile * size); }
+    Index pairs() const { return count * (count + 1) / 2; }
+    /// The task-th pair (I, J), I ≤ J, in row order.
+    std::pair<Index, Index> pair(Index task) const {
+        Index i = 0;
+        while (task >= count - i) task -= count - i++;
+        return {i, i + task};
+    }
+};
+
+/// Below this many flops (4 n² d) one thread is faster than waking a team.
+constexpr double parallel_flops = 4e6;
+
+int threads_for(Index n, Index d, const Tiles& tiles) {
+    if (tiles.count < 2 || 4.0 * double(n) * double(n) * double(d) < parallel_flops) return 1;
+    return kernel_threads();
+}
+
+// Tile (I, J) of the symmetric Gram matrix G = M Mᵀ and its mirror (J, I): G is exactly symmetric.
+void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index tile_i, Index tile_j, double* g,
+               Index ldg) {
+    const Index i0 = tiles.begin(tile_i), j0 = tiles.begin(tile_j);
+    const Index rows = tiles.rows(tile_i), cols = tiles.rows(tile_j);
+    double* block = g + i0 * ldg + j0;
+    if (tile_i == tile_j) {
+        product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
+        for (Index r = 1; r < rows; ++r)
+            for (Index s = 0; s < r; ++s) block[r * ldg + s] = block[s * ldg + r];
+        return;
+    }
+    product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
+    double* mirror = g + j0 * ldg + i0;
+    for (Index s = 0; s < cols; ++s)
+        for (Index r = 0; r < rows; ++r) mirror[s * ldg + r] = block[r * ldg + s];
+}
+
+// exp(x) for x ≤ 0 on a whole row, in a loop the compiler vectorises (the exponentials are n² per call,
+// as many as the Gram matrix's multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with
+// |r| ≤ ln 2 / 2, exp(r) by its Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as
+// two powers of two so that results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746
+// gives 0, exp(0) = 1 exactly, NaN stays NaN. No FMA in either clone: both round identically.
+__attribute__((target_clones("avx2", "default"))) void exp_nonpositive(double* values, Index count) {
+    constexpr double log2e = 1.4426950408889634074;
+    constexpr double ln2_hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k ln2_hi is exact
+    constexpr double ln2_lo = 1.90821492927058770002e-10;
+    constexpr double round_magic = 6755399441055744.0;      // 1.5 × 2^52: x + magic − magic rounds to integer
+    constexpr double bits_magic = 4503599627370496.0;       // 2^52: the integer sits in the low mantissa bits
+    for (Index i = 0; i < count; ++i) {
+        double x = values[i];
+        x = x < -746.0 ? -746.0 : x;
+        const double k = (x * log2e + round_magic) - round_magic;
+        const double r = (x - k * ln2_hi) - k * ln2_lo;
+        double p = 1.0 / 6227020800.0;  // 1/13!
+        p = p * r + 1.0 / 479001600.0;
+        p = p * r + 1.0 / 39916800.0;
+        p = p * r + 1.0 / 3628800.0;
+        p = p * r + 1.0 / 362880.0;
+        p = p * r + 1.0 / 40320.0;
+        p = p * r + 1.0 / 5040.0;
+        p = p * r + 1.0 / 720.0;
+        p = p * r + 1.0 / 120.0;
+        p = p * r + 1.0 / 24.0;
+        p = p * r + 1.0 / 6.0;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        const double half = (k * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
+        const double rest = k - half;
+        const std::uint64_t e1 = std::bit_cast<std::uint64_t>(half + (1023.0 + bits_magic)) << 52;
+        const std::uint64_t e2 = std::bit_cast<std::uint64_t>(rest + (1023.0 + bits_magic)) << 52;
+        values[i] = p * std::bit_cast<double>(e1) * std::bit_cast<double>(e2);
+    }
+}
+
+// Spec §1 for the rows of one tile: w_jl = exp(β g_jl − max_l β g_jl) in place, log Z_j, then
+// A_j = Σ_l w_jl v_l / Σ_l w_jl. Maxima and sums run in four interleaved lanes (a fixed order).
+void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits, const double* values, Index d,
+                     double* out, double* log_partition) {
+    const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
+    double sums[256];  // tiles have at most 256 rows
+    for (Index r = 0; r < rows; ++r) {
+        double* row = logits + (j0 + r) * n;
+        for (Index l = 0; l < n; ++l) row[l] *= beta;
+        double lane[4] = {row[0], row[0], row[0], row[0]};
+        Index l = 0;
+        for (; l + 4 <= n; l += 4)
+            for (int q = 0; q < 4; ++q) lane[q] = std::max(lane[q], row[l + q]);
+        for (; l < n; ++l) lane[0] = std::max(lane[0], row[l]);
+        const double shift = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
+        for (Index c = 0; c < n; ++c) row[c] -= shift;
+        exp_nonpositive(row, n);
+        double partial[4] = {0, 0, 0, 0};
+        for (l = 0; l + 4 <= n; l += 4)
+            for (int q = 0; q < 4; ++q) partial[q] += row[l + q];
+        for (; l < n; ++l) partial[0] += row[l];
+        const double sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+        log_partition[j0 + r] = shift + std::log(sum);
+        sums[r] = sum;
+    }
+    product_nn(rows, d, n, logits + j0 * n, n, values, d, out + j0 * d, d);
+    for (Index r = 0; r < rows; ++r) {
+        const double inverse = 1.0 / sums[r];
+        double* a = out + (j0 + r) * d;
+        for (Index c = 0; c < d; ++c) a[c] *= inverse;
+    }
+}
+
+void symmetric_gram(const double* m, Index n, Index d, double* g) {
+    blas_on_calling_thread();
+    const Tiles tiles(n);
+    [[maybe_unused]] const int threads = threads_for(n, d, tiles);
+#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1)
+    for (Index task = 0; task < tiles.pairs(); ++task) {
+        const auto [i, j] = tiles.pair(task);
+        gram_tile(m, d, d, tiles, i, j, g, n);
+    }
+}
+
+}  // namespace
+
+template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out) {
+    const Index n = rows.rows();
+    out.resize(n, n);
+    if constexpr (std::is_same_v<T, double>) {
+        symmetric_gram(rows.data(), n, rows.cols(), out.data());
+    } else {
+        out.noalias() = rows * rows.transpose();
+        for (Index j = 1; j < n; ++j)
+            for (Index k = 0; k < j; ++k) out(j, k) = out(k, j);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Attention.
 
 template <class T> Attention<T>::Attention(T beta) : beta_(std::move(beta)) {}
 
@@ -20,10 +258,16 @@ Attention<T>::Attention(T beta, Matrix query, Matrix key, Matrix value) : beta_(
     keep(query, query_, "Q");
     keep(key, key_, "K");
     keep(value, value_, "V");
+    symmetric_ = (!query_ && !key_) ||
+                 (query_ && key_ && query_->rows() == key_->rows() && (*query_ == *key_));
 }
 
 // Spec §1: A = softmax_rows(β (ΘQᵀ)(ΘKᵀ)ᵀ) (ΘVᵀ), the softmax with its row maximum subtracted.
 template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out) const {
+    if constexpr (std::is_same_v<T, double>) {
+        apply_tuned(theta, out);
+        return;
+    }
     const Eigen::Index n = theta.rows();
     if (query_) queries_.noalias() = theta * query_->transpose();
     if (key_) keys_.noalias() = theta * key_->transpose();
@@ -54,7 +298,64 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out) co
     }
 }
 
-#define NORMDYN_INSTANTIATE(T) template class Attention<T>;
+// The double kernel: three phases over row tiles (projections; Gram matrix, by its upper triangle when
+// Q = K; fused softmax and weighted sum), each tile one serial BLAS call, tiles shared among threads.
+template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& out) const {
+    if constexpr (std::is_same_v<T, double>) {
+        blas_on_calling_thread();
+        const Index n = theta.rows(), d = theta.cols();
+        out.resize(n, d);
+        logits_.resize(n, n);
+        log_partition_.resize(n);
+        if (query_) queries_.resize(n, d);
+        if (key_ && !symmetric_) keys_.resize(n, d);
+        if (value_) values_.resize(n, d);
+        const double* x = theta.data();
+        const double* q = query_ ? queries_.data() : x;
+        const double* k = symmetric_ ? q : key_ ? keys_.data() : x;
+        const double* v = value_ ? values_.data() : x;
+        const bool project = query_ || key_ || value_;
+        const Tiles tiles(n);
+        [[maybe_unused]] const int threads = threads_for(n, d, tiles);
+        const double beta = beta_;
+#pragma omp parallel num_threads(threads) if (threads > 1)
+        {
+            if (project) {
+#pragma omp for schedule(dynamic)
+                for (Index tile = 0; tile < tiles.count; ++tile) {
+                    const Index j0 = tiles.begin(tile), rows = tiles.rows(tile);
+                    if (query_) product_nt(rows, d, d, x + j0 * d, d, query_->data(), d, queries_.data() + j0 * d, d);
+                    if (key_ && !symmetric_)
+                        product_nt(rows, d, d, x + j0 * d, d, key_->data(), d, keys_.data() + j0 * d, d);
+                    if (value_) product_nt(rows, d, d, x + j0 * d, d, value_->data(), d, values_.data() + j0 * d, d);
+                }
+            }
+            if (symmetric_) {
+#pragma omp for schedule(dynamic)
+                for (Index task = 0; task < tiles.pairs(); ++task) {
+                    const auto [i, j] = tiles.pair(task);
+                    gram_tile(q, d, d, tiles, i, j, logits_.data(), n);
+                }
+            } else {
+#pragma omp for schedule(dynamic)
+                for (Index tile = 0; tile < tiles.count; ++tile) {
+                    const Index j0 = tiles.begin(tile);
+                    product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
+                }
+            }
+#pragma omp for schedule(dynamic)
+            for (Index tile = 0; tile < tiles.count; ++tile)
+                softmax_and_mix(tiles, tile, beta, logits_.data(), v, d, out.data(), log_partition_.data());
+        }
+    } else {
+        (void)theta;
+        (void)out;
+    }
+}
+
+#define NORMDYN_INSTANTIATE(T) \
+    template class Attention<T>; \
+    template void gram_matrix<T>(const RowMatrix<T>&, RowMatrix<T>&);
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE
 

@@ -2,9 +2,18 @@
 
 #include "normdyn/scalar.hpp"
 
+#include <limits>
 #include <numeric>
 
 namespace normdyn::measure {
+
+// Everything pairwise comes from two Gram matrices made by matrix products (O(n² d) in BLAS for double,
+// then O(n²) loops), never from a loop over pairs of d-vectors:
+// - G = Θ Θᵀ gives the cosines <θ_j, θ_k> and the energy;
+// - H = U Uᵀ with U = Θ − 1 θ̄ᵀ (directions about their mean) gives 1 − cos_jk = |θ_j − θ_k|²/2 =
+//   (H_jj + H_kk − 2 H_jk)/2 (spec §8) with an absolute error of a few (d + 4) ε max(|u_j|², |u_k|²): full
+//   relative accuracy inside a cluster of any diameter. The few pairs whose gap matters beyond that bound
+//   (the widest pair for the spread, pairs at the cluster tolerance) are recomputed as |θ_j − θ_k|²/2.
 
 namespace {
 
@@ -13,17 +22,45 @@ std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
     return i;
 }
 
-}  // namespace
+template <class T> struct CenteredGram {
+    model::RowMatrix<T> gram;  ///< H = U Uᵀ
+    /// |θ_j − θ_k|²/2 from H.
+    T gap(Eigen::Index j, Eigen::Index k) const { return (gram(j, j) + gram(k, k) - 2 * gram(j, k)) / 2; }
+    /// A bound on the error of gap(j, k) (rounding of U and of the products, with a safety factor 4).
+    T error_bound(Eigen::Index j, Eigen::Index k, const T& unit) const {
+        using std::sqrt;
+        const T reach = sqrt(gram(j, j)) + sqrt(gram(k, k));
+        return unit * reach * reach;
+    }
+};
 
-template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directions, const T& tolerance) {
+template <class T> CenteredGram<T> centered_gram(const model::RowMatrix<T>& directions) {
+    const model::RowMatrix<T> centered = directions.rowwise() - directions.colwise().mean();
+    CenteredGram<T> h;
+    model::gram_matrix(centered, h.gram);
+    return h;
+}
+
+template <class T> T exact_gap(const model::RowMatrix<T>& directions, Eigen::Index j, Eigen::Index k) {
+    return (directions.row(j) - directions.row(k)).squaredNorm() / 2;
+}
+
+template <class T> T gap_unit(Eigen::Index d) {
+    return T(4) * T(double(d + 4)) * std::numeric_limits<T>::epsilon();
+}
+
+template <class T>
+std::size_t clusters_from(const model::RowMatrix<T>& directions, const CenteredGram<T>& h, const T& tolerance) {
+    using std::abs;
     const auto n = directions.rows();
+    const T unit = gap_unit<T>(directions.cols());
     std::vector<std::size_t> parent(static_cast<std::size_t>(n));
     std::iota(parent.begin(), parent.end(), std::size_t(0));
     std::size_t clusters = std::size_t(n);
-    // 1 − cos = |θ_j − θ_k|²/2 for unit vectors (spec §8): no cancellation near 1.
     for (Eigen::Index j = 0; j < n; ++j)
         for (Eigen::Index k = j + 1; k < n; ++k) {
-            const T gap = (directions.row(j) - directions.row(k)).squaredNorm() / 2;
+            T gap = h.gap(j, k);
+            if (abs(gap - tolerance) <= h.error_bound(j, k, unit)) gap = exact_gap(directions, j, k);
             if (gap < tolerance) {
                 auto a = find_root(parent, std::size_t(j)), b = find_root(parent, std::size_t(k));
                 if (a != b) {
@@ -33,6 +70,12 @@ template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directi
             }
         }
     return clusters;
+}
+
+}  // namespace
+
+template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directions, const T& tolerance) {
+    return clusters_from(directions, centered_gram(directions), tolerance);
 }
 
 template <class T>
@@ -47,26 +90,33 @@ Observables<T> observe(const model::ParticleSystem<T>& system, const std::vector
     const T beta = system.attention().beta();
     Observables<T> o;
 
-    // Pairwise cosines, and 1 − cos computed as |θ_j − θ_k|²/2.
-    const model::RowMatrix<T> gram = theta * theta.transpose();
+    model::RowMatrix<T> gram;
+    model::gram_matrix(theta, gram);
+    const CenteredGram<T> centered = centered_gram(theta);
+
+    // Pairwise cosines from G; the spread max_{j<k} |θ_j − θ_k|²/2 from H, its widest pairs recomputed.
     if (n > 1) {
         o.gamma_min = gram(0, 1);
         o.gamma_max = gram(0, 1);
-        T sum = 0;
+        T sum = 0, widest = 0;
         for (Eigen::Index j = 0; j < n; ++j)
             for (Eigen::Index k = j + 1; k < n; ++k) {
                 o.gamma_min = std::min<T>(o.gamma_min, gram(j, k));
                 o.gamma_max = std::max<T>(o.gamma_max, gram(j, k));
                 sum += gram(j, k);
-                o.spread = std::max<T>(o.spread, (theta.row(j) - theta.row(k)).squaredNorm() / 2);
+                widest = std::max<T>(widest, centered.gap(j, k));
             }
         o.gamma_mean = sum / T(n * (n - 1) / 2);
+        const T unit = gap_unit<T>(theta.cols());
+        for (Eigen::Index j = 0; j < n; ++j)
+            for (Eigen::Index k = j + 1; k < n; ++k)
+                if (centered.gap(j, k) >= widest - centered.error_bound(j, k, unit))
+                    o.spread = std::max<T>(o.spread, exact_gap(theta, j, k));
     }
-    o.clusters = count_clusters(theta, cluster_tolerance);
+    o.clusters = clusters_from(theta, centered, cluster_tolerance);
 
-    // Var = (1/n) Σ |θ_k − θ̄|² (spec §5, Theorem 4.3), summed directly rather than as 1 − |θ̄|².
-    const model::ColumnVector<T> mean = theta.colwise().mean().transpose();
-    for (Eigen::Index k = 0; k < n; ++k) o.var += (theta.row(k).transpose() - mean).squaredNorm();
+    // Var = (1/n) Σ |θ_k − θ̄|² (spec §5, Theorem 4.3) = trace(H)/n, summed directly rather than as 1 − |θ̄|².
+    for (Eigen::Index k = 0; k < n; ++k) o.var += centered.gram(k, k);
     o.var /= T(n);
 
     // E = −Σ_{j,k} exp(β <θ_j, θ_k>) and dE/dt = −2β Σ_j (Z_j/s_j) |P A_j|² (spec §3), both through

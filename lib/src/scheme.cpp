@@ -38,6 +38,7 @@ bool starts_gaussian(SchemeKind kind) {
 template <class T>
 T Scheme<T>::speed_factor(const T& t, bool after_switch, const T& r, const T& attention_norm) const {
     using std::sqrt;
+    if (speed_factor_override) return speed_factor_override(t, after_switch, r, attention_norm);  // testing hook
     switch (kind) {
         case SchemeKind::post_ln: return T(1);
         case SchemeKind::pre_ln: return r;

@@ -12,16 +12,17 @@ std::string to_string(Stepper stepper) {
         case Stepper::dopri5: return "dopri5";
         case Stepper::rkf78: return "rkf78";
         case Stepper::bulirsch_stoer: return "bulirsch-stoer";
+        case Stepper::taylor: return "taylor";
     }
     return "unknown";
 }
 
 Stepper parse_stepper(std::string_view name) {
     for (Stepper s : {Stepper::euler, Stepper::rk4, Stepper::cash_karp54, Stepper::dopri5, Stepper::rkf78,
-                      Stepper::bulirsch_stoer})
+                      Stepper::bulirsch_stoer, Stepper::taylor})
         if (name == to_string(s)) return s;
     throw std::invalid_argument("unknown stepper '" + std::string(name) +
-                                "' (allowed: euler, rk4, cash-karp54, dopri5, rkf78, bulirsch-stoer)");
+                                "' (allowed: euler, rk4, cash-karp54, dopri5, rkf78, bulirsch-stoer, taylor)");
 }
 
 int nominal_order(Stepper stepper) {
@@ -32,12 +33,13 @@ int nominal_order(Stepper stepper) {
         case Stepper::dopri5: return 5;
         case Stepper::rkf78: return 8;
         case Stepper::bulirsch_stoer: return 0;
+        case Stepper::taylor: return 0;
     }
     return 0;
 }
 
 bool has_error_estimate(Stepper stepper) { return stepper != Stepper::euler && stepper != Stepper::rk4; }
-bool has_fixed_step(Stepper stepper) { return stepper != Stepper::bulirsch_stoer; }
+bool has_fixed_step(Stepper stepper) { return stepper != Stepper::bulirsch_stoer && stepper != Stepper::taylor; }
 
 std::string to_string(SolveStatus status) { return status == SolveStatus::done ? "done" : "partial"; }
 

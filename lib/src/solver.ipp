@@ -4,6 +4,7 @@
 
 #include "normdyn/scalar.hpp"
 #include "normdyn/solve/solver.hpp"
+#include "normdyn/solve/taylor.hpp"
 
 #include <boost/numeric/odeint.hpp>
 
@@ -95,6 +96,7 @@ template <class T> std::unique_ptr<Driver<T>> make_driver(Stepper stepper, const
         case Stepper::rkf78:
             return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_fehlberg78<S, T, S, T>>>(atol, rtol);
         case Stepper::bulirsch_stoer: return std::make_unique<BulirschStoerDriver<T>>(atol, rtol);
+        case Stepper::taylor: break;  // not an odeint stepper: Run::taylor_segment
     }
     return nullptr;
 }
@@ -125,7 +127,9 @@ public:
             T t = t0;
             for (const T& segment_end : stops) {
                 if (options_.stop_at_breakpoints) field_.begin_segment(t, segment_end);
-                if (!segment(x, t, segment_end)) break;
+                const bool finished = options_.stepper == Stepper::taylor ? taylor_segment(x, t, segment_end)
+                                                                          : segment(x, t, segment_end);
+                if (!finished) break;
             }
             field_.end_segments();
             observe(solution_.t_reached, x);
@@ -245,6 +249,53 @@ private:
         return true;
     }
 
+    // The Taylor method chooses its own step and lands exactly on every stop (output time, breakpoint,
+    // t_end) by summing its series there; it never rejects a step.
+    bool taylor_segment(State<T>& x, T& t, const T& segment_end) {
+        using std::abs;
+        if (!taylor_) taylor_ = std::make_unique<TaylorIntegrator<T>>(field_, options_.atol, options_.rtol);
+        if (options_.stop_at_breakpoints) {
+            const auto* scheme = scheme_of(field_);
+            taylor_->set_regime(scheme->switched((t + segment_end) / 2));
+        } else {
+            taylor_->set_regime(std::nullopt);
+        }
+        State<T> last_good = x;
+        try {
+            while (t < segment_end) {
+                if (solution_.stats.steps >= options_.max_steps) {
+                    stop("step limit of " + std::to_string(options_.max_steps) + " steps reached");
+                    return false;
+                }
+                const T target = next_stop(t, segment_end);
+                last_good = x;
+                const std::size_t passes_before = taylor_->coefficient_passes();
+                const T h = taylor_->step(x, t, target - t);
+                evaluations_ += taylor_->coefficient_passes() - passes_before;
+                const bool landed = h == target - t;
+                const T t_next = landed ? target : t + h;
+                if (!(t_next > t) || (!landed && h < T(16) * std::numeric_limits<T>::epsilon() * abs(t))) {
+                    x = last_good;
+                    stop("step-size underflow: step " + to_decimal(h) + " at t = " + to_decimal(t));
+                    return false;
+                }
+                ++solution_.stats.steps;
+                if (!all_finite(x)) {
+                    x = last_good;
+                    stop("state became non-finite in the step from t = " + to_decimal(t));
+                    return false;
+                }
+                t = t_next;
+                reached(t, x);
+            }
+        } catch (const model::FieldSingularity& e) {
+            x = last_good;
+            stop(e.what());
+            return false;
+        }
+        return true;
+    }
+
     // Initial trial step from the scale of x and f(x) (Hairer–Nørsett–Wanner's first guess).
     T first_step(CountingSystem<T>& system, const State<T>& x, const T& t, const T& segment_end) {
         if (options_.initial_dt > 0) return options_.initial_dt;
@@ -260,6 +311,7 @@ private:
     }
 
     model::VectorField<T>& field_;
+    std::unique_ptr<TaylorIntegrator<T>> taylor_;
     const SolveOptions<T>& options_;
     const Observer<T>& observer_;
     Solution<T> solution_;
@@ -281,6 +333,8 @@ Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, 
         throw std::invalid_argument(to_string(options.stepper) + " has no fixed-step mode: drop --dt");
     if (!(options.dt > 0) && !has_error_estimate(options.stepper))
         throw std::invalid_argument(to_string(options.stepper) + " is fixed-step only: give --dt");
+    if (options.stepper == Stepper::taylor && !has_taylor_tape(field))
+        throw std::invalid_argument("stepper taylor: supports the equiangular and the n-particle systems only");
     if (!detail::all_finite(x0)) throw std::invalid_argument("initial state is not finite");
     if (!(t_end >= t0)) throw std::invalid_argument("t_end must not precede t0");
     detail::Run<T> run(field, options, observer);

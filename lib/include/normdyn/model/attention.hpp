@@ -1,6 +1,9 @@
 // Softmax self-attention on directions (spec §1):
 //   A_j(Θ) = Σ_k exp(β <Qθ_j, Kθ_k>) V θ_k / Z_j,  Z_j = Σ_l exp(β <Qθ_j, Kθ_l>).
 // Whole-matrix kernel: logits = β (ΘQᵀ)(ΘKᵀ)ᵀ, row softmax with the row maximum subtracted, A = W (ΘVᵀ).
+// Every scalar type runs the same generic lines; double has a tuned path (lib/src/attention.cpp): BLAS
+// products on tiles that depend on n only (so the result is bit-identical for every thread count), the
+// Gram matrix by its upper triangle when Q = K, the softmax fused per row, OpenMP threads for large n.
 #pragma once
 
 #include "normdyn/scalar.hpp"
@@ -14,6 +17,18 @@ namespace normdyn::model {
 
 template <class T> using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T> using ColumnVector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+
+/// Threads the double-precision kernels may use; 0 (the default) means OpenMP's default
+/// (omp_get_max_threads(), i.e. OMP_NUM_THREADS or the number of cores). Results do not depend on it:
+/// the work is cut into tiles chosen from the problem size alone. Small problems run on one thread.
+void set_kernel_threads(int threads);
+/// The number of threads a large kernel call uses now (1 when built without OpenMP).
+int kernel_threads();
+/// Whether the double kernels call an optimised BLAS ("openblas") or Eigen's own products ("eigen").
+const char* kernel_backend();
+
+/// G = M Mᵀ (n × n) for the rows of M (n × d); exactly symmetric. Tuned (tiled BLAS, threads) for double.
+template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out);
 
 template <class T> class Attention {
 public:
@@ -40,8 +55,11 @@ public:
     const Vector& log_partition() const { return log_partition_; }
 
 private:
+    void apply_tuned(const Matrix& theta, Matrix& out) const;  // double only
+
     T beta_;
     std::optional<Matrix> query_, key_, value_;
+    bool symmetric_ = true;  ///< Q = K (both identity or equal matrices): the logits are symmetric
     mutable Matrix queries_, keys_, values_, logits_;
     mutable Vector log_partition_;
 };

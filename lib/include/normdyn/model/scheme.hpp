@@ -36,6 +36,11 @@ template <class T> struct Scheme {
     T alpha = 1;                               ///< nGPT step α > 0 (constant)
     std::function<T(const T&)> alpha_schedule; ///< nGPT step α_t; overrides alpha when set
 
+    /// Testing hook, empty by default (and then without effect): when set, it replaces the spec's speed
+    /// factor s_j(t) and is called with speed_factor's arguments. It exists only to break the model on
+    /// purpose, so that a test can show the theorem checks of proofs-check/ are able to fail.
+    std::function<T(const T& t, bool after_switch, const T& r, const T& attention_norm)> speed_factor_override;
+
     T alpha_at(const T& t) const { return alpha_schedule ? alpha_schedule(t) : alpha; }
 
     /// Whether Mix-LN has switched to its Pre-LN regime. `after_switch` is the regime the solver

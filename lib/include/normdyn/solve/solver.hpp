@@ -12,16 +12,18 @@
 
 namespace normdyn::solve {
 
-enum class Stepper { euler, rk4, cash_karp54, dopri5, rkf78, bulirsch_stoer };
+/// taylor: the Taylor-series method of solve/taylor.hpp (order and step from the tolerance), for the
+/// model's equiangular and n-particle systems.
+enum class Stepper { euler, rk4, cash_karp54, dopri5, rkf78, bulirsch_stoer, taylor };
 
 std::string to_string(Stepper stepper);
 /// Throws std::invalid_argument naming the allowed steppers.
 Stepper parse_stepper(std::string_view name);
-/// Classical order of the method (Bulirsch–Stoer: variable, reported as 0).
+/// Classical order of the method (Bulirsch–Stoer and Taylor: variable, reported as 0).
 int nominal_order(Stepper stepper);
 /// Whether the stepper has an error estimate (euler and rk4 are fixed-step only).
 bool has_error_estimate(Stepper stepper);
-/// Whether the stepper can take fixed steps (Bulirsch–Stoer cannot).
+/// Whether the stepper can take fixed steps (Bulirsch–Stoer and Taylor cannot).
 bool has_fixed_step(Stepper stepper);
 
 template <class T> struct SolveOptions {
@@ -38,7 +40,7 @@ template <class T> struct SolveOptions {
 struct SolveStats {
     std::size_t steps = 0;
     std::size_t rejected = 0;
-    std::size_t rhs_evals = 0;
+    std::size_t rhs_evals = 0;  ///< taylor: passes over the tape (one per Taylor coefficient per step)
     double wall_s = 0;
 };
 

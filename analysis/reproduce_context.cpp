@@ -1,0 +1,169 @@
+// What every reproduce section shares: the Context it writes through, progress on stderr, and the
+// scheme names and colours used in every figure.
+#include "reproduce.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+namespace normdyn::cli::reproduce {
+
+namespace {
+
+std::string clock_text(double seconds) {
+    const long s = std::lround(std::max(0.0, seconds));
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld", s / 60, s % 60);
+    return buffer;
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+Progress::Progress(double total_weight, bool terminal)
+    : total_(std::max(total_weight, 1e-9)), terminal_(terminal), start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
+
+void Progress::begin_section(const std::string& id, double weight) {
+    section_ = id;
+    weight_ = weight;
+    fraction_ = 0;
+    note_.clear();
+    if (!terminal_) std::cerr << "normdyn reproduce: section " << id << " ...\n";
+    draw(true);
+}
+
+void Progress::update(double fraction, const std::string& note) {
+    fraction_ = std::clamp(fraction, 0.0, 1.0);
+    if (!note.empty()) note_ = note;
+    draw(false);
+}
+
+void Progress::end_section() {
+    done_ += weight_;
+    weight_ = 0;
+    fraction_ = 0;
+}
+
+void Progress::finish() {
+    if (terminal_) std::cerr << "\r\033[K";
+    std::cerr.flush();
+}
+
+void Progress::draw(bool force) {
+    const auto now = std::chrono::steady_clock::now();
+    const double since_last = std::chrono::duration<double>(now - last_).count();
+    if (!force && since_last < (terminal_ ? 0.2 : 10.0)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double done = std::min(1.0, (done_ + weight_ * fraction_) / total_);
+    const std::string left = done > 0.02 ? clock_text(elapsed * (1 - done) / done) : std::string("?");
+    const int percent = static_cast<int>(std::lround(100 * done));
+    if (terminal_) {
+        const int width = 24, filled = static_cast<int>(std::lround(width * done));
+        std::cerr << "\r\033[K[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << percent
+                  << "% " << section_ << (note_.empty() ? "" : ": " + note_) << "  elapsed " << clock_text(elapsed)
+                  << ", about " << left << " left" << std::flush;
+    } else if (!force) {
+        std::cerr << "normdyn reproduce: " << percent << "% " << section_ << (note_.empty() ? "" : ": " + note_)
+                  << " (elapsed " << clock_text(elapsed) << ", about " << left << " left)\n";
+    }
+}
+
+Context::Context(bool quick, std::uint64_t seed, std::filesystem::path root, report::Section& section,
+                 std::vector<report::Claim>& claims, Progress& progress)
+    : quick_(quick), seed_(seed), root_(std::move(root)), section_(section), claims_(claims), progress_(progress) {}
+
+std::vector<std::uint64_t> Context::seeds(std::size_t count) const {
+    std::vector<std::uint64_t> seeds;
+    for (std::size_t i = 0; i < count; ++i) seeds.push_back(seed_ + i);
+    return seeds;
+}
+
+void Context::paragraph(std::string text) { section_.paragraphs.push_back(std::move(text)); }
+
+void Context::figure(const report::Figure& figure, std::string caption) {
+    data(figure.name, report::figure_data(figure));
+    const auto files = report::write_figure(figure, root_ / "figures");
+    if (!files.drawn) figure_problems_.push_back(files.problem);
+    section_.figures.push_back({figure.name, std::move(caption), files.drawn});
+}
+
+void Context::table(report::Table table, const report::Json& json) {
+    if (!table.data_file.empty()) data(table.data_file, json);
+    section_.tables.push_back(std::move(table));
+}
+
+// Whether a JSON number is NaN or infinite (nlohmann would write it as null).
+static bool contains_non_finite(const report::Json& value) {
+    if (value.is_number_float()) return !std::isfinite(value.get<double>());
+    if (value.is_structured())
+        for (const auto& item : value)
+            if (contains_non_finite(item)) return true;
+    return false;
+}
+
+void Context::data(const std::string& name, const report::Json& json) {
+    if (report::contains_null(json) || contains_non_finite(json))
+        throw std::logic_error("data " + name + " holds a null or a non-finite number (spell it with real_to_json)");
+    write_text(root_ / "data" / (name + ".json"), report::to_text(json) + "\n");
+}
+
+void Context::claim(report::Claim claim) {
+    claim.section = section_.id;
+    claims_.push_back(std::move(claim));
+}
+
+void Context::progress(double fraction, const std::string& note) { progress_.update(fraction, note); }
+
+std::string scheme_label(model::SchemeKind kind) {
+    switch (kind) {
+    case model::SchemeKind::post_ln: return "Post-LN";
+    case model::SchemeKind::pre_ln: return "Pre-LN";
+    case model::SchemeKind::mix_ln: return "Mix-LN";
+    case model::SchemeKind::peri_ln: return "Peri-LN";
+    case model::SchemeKind::ngpt: return "nGPT";
+    case model::SchemeKind::ln_scaling: return "LN-Scaling";
+    }
+    return "?";
+}
+
+std::string scheme_color(model::SchemeKind kind) {
+    switch (kind) {
+    case model::SchemeKind::post_ln: return "#1f77b4";
+    case model::SchemeKind::pre_ln: return "#d62728";
+    case model::SchemeKind::mix_ln: return "#ff7f0e";
+    case model::SchemeKind::peri_ln: return "#2ca02c";
+    case model::SchemeKind::ngpt: return "#9467bd";
+    case model::SchemeKind::ln_scaling: return "#8c564b";
+    }
+    return "#000000";
+}
+
+std::string format_number(double x, int digits) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
+    return buffer;
+}
+
+std::vector<double> log_times(double t_lo, double t_hi, int per_decade) {
+    std::vector<double> times;
+    const double decades = std::log10(t_hi / t_lo);
+    const int count = std::max(1, static_cast<int>(std::ceil(decades * per_decade)));
+    for (int i = 0; i < count; ++i) times.push_back(t_lo * std::pow(10.0, decades * i / count));
+    times.push_back(t_hi);
+    return times;
+}
+
+}  // namespace normdyn::cli::reproduce

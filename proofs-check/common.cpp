@@ -1,0 +1,109 @@
+#include "common.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace normdyn::checks::detail {
+
+std::vector<double> log_times(double t_lo, double t_hi, std::size_t count) {
+    std::vector<double> times(count);
+    const double a = std::log(t_lo), b = std::log(t_hi);
+    for (std::size_t i = 0; i < count; ++i) times[i] = std::exp(a + (b - a) * double(i) / double(count - 1));
+    times.back() = t_hi;
+    return times;
+}
+
+std::vector<double> law_neutral_times(double t_end, std::size_t count) {
+    std::vector<double> times;
+    const double s_end = std::sqrt(t_end + 1);
+    for (std::size_t i = 1; i <= count; ++i) {
+        const double f = double(i) / double(count);
+        times.push_back(t_end * f);
+        const double s = 1 + (s_end - 1) * f;
+        times.push_back(s * s - 1);
+    }
+    for (double t : log_times(std::min(1e-2, t_end / 10), t_end, count)) times.push_back(t);
+    std::sort(times.begin(), times.end());
+    std::vector<double> unique;
+    for (double t : times)
+        if (t > 0 && t < t_end && (unique.empty() || t > unique.back() * (1 + 1e-12))) unique.push_back(t);
+    unique.push_back(t_end);
+    return unique;
+}
+
+Sampled integrate(model::VectorField<double>& field, std::vector<double> x0, const std::vector<double>& times,
+                  double rtol, double atol, std::size_t max_steps) {
+    solve::SolveOptions<double> options;
+    options.max_steps = max_steps;
+    options.rtol = rtol;
+    options.atol = atol;
+    options.output_times = times;
+    Sampled out;
+    const solve::Observer<double> keep = [&](const double& t, const std::vector<double>& x) {
+        if (!out.t.empty() && !(t > out.t.back())) return;
+        out.t.push_back(t);
+        out.x.push_back(x);
+    };
+    out.solution = solve::solve<double>(field, std::move(x0), 0.0, times.back(), options, keep);
+    return out;
+}
+
+Matrix positions(const std::vector<double>& x, std::size_t n, std::size_t d) {
+    return Eigen::Map<const Matrix>(x.data(), Eigen::Index(n), Eigen::Index(d));
+}
+
+Matrix directions(const Matrix& positions) { return positions.rowwise().normalized(); }
+
+std::vector<double> flatten(const Matrix& m) { return std::vector<double>(m.data(), m.data() + m.size()); }
+
+double spread(const Matrix& theta) {
+    double worst = 0;
+    for (Eigen::Index j = 0; j < theta.rows(); ++j)
+        for (Eigen::Index k = j + 1; k < theta.rows(); ++k)
+            worst = std::max(worst, (theta.row(j) - theta.row(k)).squaredNorm() / 2);
+    return worst;
+}
+
+double variance(const Matrix& theta) {
+    const Eigen::RowVectorXd mean = theta.colwise().mean();
+    double sum = 0;
+    for (Eigen::Index k = 0; k < theta.rows(); ++k) sum += (theta.row(k) - mean).squaredNorm();
+    return sum / double(theta.rows());
+}
+
+Matrix direction_velocities(const Matrix& positions, const Matrix& velocities) {
+    Matrix out(positions.rows(), positions.cols());
+    for (Eigen::Index j = 0; j < positions.rows(); ++j) {
+        const double r = positions.row(j).norm();
+        const Eigen::RowVectorXd theta = positions.row(j) / r;
+        out.row(j) = (velocities.row(j) - theta.dot(velocities.row(j)) * theta) / r;
+    }
+    return out;
+}
+
+std::string format(double x, int digits) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
+    return buffer;
+}
+
+double half_width(const measure::LawFit& fit) { return (fit.ci95[1] - fit.ci95[0]) / 2; }
+
+std::string describe(const measure::DecayFit& fit) {
+    std::string text = measure::to_string(fit.best.law) + " law wins: rate " + format(fit.best.rate, 6) + " [" +
+                       format(fit.best.ci95[0], 6) + ", " + format(fit.best.ci95[1], 6) + "] on t in [" +
+                       format(fit.t_lo) + ", " + format(fit.t_hi) + "] (" + std::to_string(fit.points) +
+                       " points); rss";
+    for (const auto& law : fit.laws) text += " " + measure::to_string(law.law) + " " + format(law.rss, 3);
+    if (fit.best.law == measure::DecayLaw::power && fit.best.offset != 0)
+        text += "; power-law offset c = " + format(fit.best.offset);
+    return text;
+}
+
+Verdict law_and_rate(const measure::DecayFit& fit, measure::DecayLaw law, double rate, double tolerance) {
+    if (fit.best.law != law) return Verdict::fail;
+    return within(fit.best.rate, rate, tolerance);
+}
+
+}  // namespace normdyn::checks::detail

@@ -1,0 +1,132 @@
+// Theorem 4.2 (spec §5): at a random start (β = 1, |QᵀK|_op ≤ 1, |V|_op ≤ 1) every |A_j(0)| is at most
+// C (sqrt(log n / n) + log n / d) on the grid e^{sqrt d} ≥ n log n ≥ d; consequence: the initial angular
+// speeds order as Pre-LN < Post-LN ≪ nGPT.
+#include "common.hpp"
+#include "families.hpp"
+
+#include "normdyn/model/init.hpp"
+#include "normdyn/model/particle_system.hpp"
+
+#include <Eigen/QR>
+
+#include <cmath>
+
+namespace normdyn::checks {
+
+namespace {
+
+using detail::format;
+using detail::Matrix;
+using model::SchemeKind;
+
+// A uniformly random orthogonal d × d matrix (operator norm exactly 1, the largest Theorem 4.2 allows):
+// the Q factor of a Gaussian matrix with its column signs fixed by R's diagonal.
+Matrix random_orthogonal(std::size_t d, model::NormalSampler& normal) {
+    Matrix g(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
+    for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = normal();
+    Eigen::HouseholderQR<Eigen::MatrixXd> qr(g);
+    Eigen::MatrixXd q = qr.householderQ();
+    const Eigen::MatrixXd r = qr.matrixQR();
+    for (Eigen::Index j = 0; j < q.cols(); ++j)
+        if (r(j, j) < 0) q.col(j) *= -1;
+    return q;
+}
+
+struct GridPoint {
+    std::size_t n, d;
+};
+
+std::vector<GridPoint> grid(Tier tier) {
+    const std::vector<std::size_t> ns = tier == Tier::quick ? std::vector<std::size_t>{64, 256, 1024}
+                                                            : std::vector<std::size_t>{64, 256, 1024, 4096};
+    const std::vector<std::size_t> ds = tier == Tier::quick ? std::vector<std::size_t>{64, 256, 512}
+                                                            : std::vector<std::size_t>{64, 256, 512, 1024, 2048};
+    std::vector<GridPoint> points;
+    for (std::size_t n : ns)
+        for (std::size_t d : ds) {
+            const double nlogn = double(n) * std::log(double(n));
+            if (std::exp(std::sqrt(double(d))) >= nlogn && nlogn >= double(d)) points.push_back({n, d});
+        }
+    return points;
+}
+
+CheckResult attention_bound(const Context& ctx, bool random_weights) {
+    const auto points = grid(ctx.tier);
+    double worst = 0, first = 0, last = 0;
+    CheckResult r;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto [n, d] = points[i];
+        const std::uint64_t seed = 1000 * n + d;
+        model::Attention<double> attention(1.0);
+        if (random_weights) {
+            model::NormalSampler normal(seed + 7);
+            attention = model::Attention<double>(1.0, random_orthogonal(d, normal), random_orthogonal(d, normal),
+                                                 random_orthogonal(d, normal));
+        }
+        const Matrix theta = model::initial_positions<double>(detail::init_spec(model::InitKind::uniform), SchemeKind::post_ln, n, d,
+                                                              1.0, seed);
+        Matrix a;
+        attention.apply(theta, a);
+        const double largest = a.rowwise().norm().maxCoeff();
+        const double scale = std::sqrt(std::log(double(n)) / double(n)) + std::log(double(n)) / double(d);
+        const double ratio = largest / scale;
+        worst = std::max(worst, ratio);
+        if (i == 0) first = ratio;
+        last = ratio;
+        r.details.push_back("n = " + std::to_string(n) + ", d = " + std::to_string(d) + ": max_j |A_j| = " +
+                            format(largest) + ", heuristic sqrt(1/n + 1/d^2) = " +
+                            format(std::sqrt(1.0 / double(n) + 1.0 / double(d * d))) + ", ratio = " + format(ratio));
+    }
+    r.claim = "max_j |A_j(0)| / (sqrt(log n/n) + log n/d) stays below a constant C over the grid (Theorem 4.2), " +
+              std::string(random_weights ? "random orthogonal Q, K, V (operator norm 1)" : "Q = K = V = I");
+    r.regime = "beta = 1, uniform directions, n x d grid with e^sqrt(d) >= n log n >= d (" +
+               std::to_string(points.size()) + " points)";
+    r.method = "attention at the start, largest row norm; measured = the largest ratio over the grid (the constant C)";
+    r.measured = worst;
+    r.predicted = 1;
+    r.tolerance = 0;
+    r.criterion = "measured C <= 1, and the ratio at the largest (n, d) <= the ratio at the smallest (no growth)";
+    r.verdict = combine({at_most(worst, 1.0), at_most(last, first)});
+    return r;
+}
+
+// Mean initial angular speed |dθ_j/dt| of Pre-LN (Gaussian x_j, r ≈ sqrt d), Post-LN and nGPT (α = 1) on
+// the same directions.
+CheckResult speed_order(const Context& ctx) {
+    const std::size_t n = ctx.tier == Tier::quick ? 1024 : 4096, d = 512;
+    const Matrix x = model::initial_positions<double>(detail::init_spec(model::InitKind::gaussian), SchemeKind::pre_ln, n, d, 1.0, 42);
+    const Matrix theta = detail::directions(x);
+    auto mean_speed = [&](SchemeKind kind, const Matrix& positions) {
+        model::ParticleSystem<double> system(n, d, ctx.scheme(kind, 1, 1), model::Attention<double>(1.0));
+        const auto field = system.evaluate(detail::flatten(positions), 0.0);
+        double sum = 0;
+        for (std::size_t j = 0; j < n; ++j) sum += field.speed(j);
+        return sum / double(n);
+    };
+    const double pre = mean_speed(SchemeKind::pre_ln, x), post = mean_speed(SchemeKind::post_ln, theta),
+                 ngpt = mean_speed(SchemeKind::ngpt, theta);
+    CheckResult r;
+    r.claim = "initial angular speeds order as Pre-LN < Post-LN << nGPT (Theorem 4.2's consequence); "
+              "reports the nGPT/Post-LN ratio";
+    r.regime = "beta = 1, n = " + std::to_string(n) + ", d = 512, Gaussian x_j (Pre-LN) and their directions "
+               "(Post-LN, nGPT alpha = 1), seed 42";
+    r.method = "mean over tokens of |dtheta_j/dt| = |P A_j| / s_j at t = 0";
+    r.measured = ngpt / post;
+    r.predicted = 1 / std::sqrt(1.0 / double(n) + 1.0 / double(d * d));
+    r.tolerance = 10;
+    r.criterion = "Pre < Post and nGPT/Post >= 10 (predicted: about 1/|A_j| ~ 1/sqrt(1/n + 1/d^2))";
+    r.verdict = combine({pre < post ? Verdict::pass : Verdict::fail, at_least(ngpt / post, 10)});
+    r.details.push_back("mean speed: Pre-LN " + format(pre) + ", Post-LN " + format(post) + ", nGPT " + format(ngpt) +
+                        "; Post/Pre = " + format(post / pre) + ", nGPT/Post = " + format(ngpt / post));
+    return r;
+}
+
+}  // namespace
+
+void add_theorem42_checks(std::vector<CheckDefinition>& checks) {
+    checks.push_back({"thm4.2/attention-bound/identity", true, [](const Context& ctx) { return attention_bound(ctx, false); }});
+    checks.push_back({"thm4.2/attention-bound/random-qkv", true, [](const Context& ctx) { return attention_bound(ctx, true); }});
+    checks.push_back({"thm4.2/initial-speed-order", true, speed_order});
+}
+
+}  // namespace normdyn::checks
