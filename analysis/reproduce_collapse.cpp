@@ -144,15 +144,33 @@ void layers_to_collapse_section(Context& context) {
                        format_number(times.back(), 3) + "]" + (cell.empty() ? "" : "; " + cell);
             }
             row.push_back(cell);
-            if (b == 3 || (b == betas.back() && std::find(betas.begin(), betas.end(), 3.0) == betas.end()))
-                context.claim({"Thm 3.1: " + scheme_label(kind) + " reaches one cluster from random starts within " +
-                                   format_number(t_end) + " layers (β = " + format_number(b) + ", n = 16, d = 3)",
-                               missing.empty() ? report::Verdict::pass : report::Verdict::fail,
-                               std::to_string(times.size()) + "/" + std::to_string(seeds.size()) + " seeds; " +
-                                   (times.empty() ? std::string("none") : "t = " + format_number(times.front(), 3) + " … " +
-                                                                              format_number(times.back(), 3)),
-                               "one cluster, almost surely (eventually: a run that needs more than the horizon fails this finite-horizon claim without refuting the theorem)", figure.name,
-                               "layers_to_collapse/" + model::to_string(kind), ""});
+            if (b == 3 || (b == betas.back() && std::find(betas.begin(), betas.end(), 3.0) == betas.end())) {
+                const std::string measured =
+                    std::to_string(times.size()) + "/" + std::to_string(seeds.size()) + " seeds collapsed; " +
+                    (times.empty() ? std::string("none")
+                                   : "t = " + format_number(times.front(), 3) + " … " + format_number(times.back(), 3)) +
+                    (missing.empty() ? "" : "; " + std::to_string(missing.size()) + " still spread at t = " +
+                                                format_number(t_end));
+                const std::string regime = " (β = " + format_number(b) + ", n = 16, d = 3)";
+                if (model::starts_gaussian(kind)) {
+                    // The radius grows like t, so the angular clock runs like log t (spec §8): the claim is that
+                    // collapse takes astronomically many layers. A seed still spread at the horizon is a censored
+                    // time beyond it, which supports the claim rather than refuting Theorem 3.1's "eventually".
+                    const bool astronomical =
+                        std::all_of(times.begin(), times.end(), [](double t) { return t >= 1e6; });
+                    context.claim({"Thm 3.1 / spec §8: " + scheme_label(kind) +
+                                       " needs astronomically many layers to reach one cluster" + regime,
+                                   astronomical ? report::Verdict::pass : report::Verdict::fail, measured,
+                                   "every seed ≥ 1e6 layers (or still spread at the horizon), against ~1e2 for Post-LN",
+                                   figure.name, "layers_to_collapse/" + model::to_string(kind), ""});
+                } else {
+                    context.claim({"Thm 3.1: " + scheme_label(kind) + " reaches one cluster from random starts within " +
+                                       format_number(t_end) + " layers" + regime,
+                                   missing.empty() ? report::Verdict::pass : report::Verdict::fail, measured,
+                                   "one cluster for every seed", figure.name,
+                                   "layers_to_collapse/" + model::to_string(kind), ""});
+                }
+            }
         }
         if (!series.x.empty()) panel.series.push_back(series);
         table.rows.push_back(row);
