@@ -26,8 +26,10 @@ namespace normdyn::cli {
 namespace reproduce {
 
 // The registry. Costs are measured seconds on this machine (one core), used only for the time left.
-// Sections of other issues plug in here as one row each (`layers`, issue 7, and `bench`, issue 6, still to
+// Sections of other issues plug in here as one row each (`layers`, issue 7; `bench`, issue 6, still to
 // come).
+void layers_section(Context& context);  // reproduce_layers.cpp: the discrete layers (issue 7)
+
 const SectionEntry registry[] = {
     {"symmetric", "Theorem 4.1: the symmetric experiment (figures 1, 3, 4)", 5, 10, symmetric_section},
     {"initial-velocity", "Theorem 4.1: initial velocity against beta and n (figure 2)", 3, 8, initial_velocity_section},
@@ -35,6 +37,7 @@ const SectionEntry registry[] = {
     {"random-starts", "Theorem 3.1: random starts in d = 3 (figure 6)", 10, 40, random_starts_section},
     {"peers", "Numerics: projected forward Euler versus the toolkit (figure 8)", 10, 40, peers_section},
     {"layers-to-collapse", "Theorem 3.1: layers to collapse against beta (figure 9)", 30, 150, layers_to_collapse_section},
+    {"layers", "Discrete layers: continuum limit and Pre-LN norm growth (issue 7)", 1, 25, layers_section},
     {"order", "Numerics: convergence orders and work-precision (figure 7)", 30, 120, order_section},
     {"checks", "Every theorem check (proofs-check)", 60, 300, checks_section},
 };
