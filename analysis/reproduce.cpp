@@ -161,7 +161,7 @@ int run(const ReproduceFlags& flags, const std::string& command_line) {
         "the run recorded in the provenance block (`" + command_line + "`); figures/ holds each figure as PNG, SVG "
         "and a self-contained gnuplot script with its data inline, data/ the JSON behind every table and figure.",
         std::string("Tier: ") + (flags.quick ? "**quick** (smaller n, shorter horizons, fewer seeds)." : "**full**.") +
-            " Not yet in this report: discrete transformer layers (`normdyn layers`) and benchmarks."};
+            " Not in this report: the performance benchmark (`normdyn bench`), whose timings depend on the machine."};
     document.provenance = run_provenance(flags, command_line);
 
     double total = 0;
