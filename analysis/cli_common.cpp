@@ -118,9 +118,11 @@ void check_step_control(const CLI::App& command, const SharedFlags& flags, RunCo
         config.dt = checked_real("--dt", flags.dt, Range::positive);
         if (!solve::has_fixed_step(config.stepper))
             throw BadInput("--dt: " + stepper + " has no fixed-step mode (drop --dt, or use euler, rk4, "
-                           "cash-karp54, dopri5 or rkf78)");
+                           "cash-karp54, dopri5, rkf78 or dop853)");
         if (command.count("--rtol") > 0 || command.count("--atol") > 0)
             throw BadInput("--rtol/--atol: adaptive tolerances do not apply with --dt (give one or the other)");
+        if (command.count("--error-norm") > 0)
+            throw BadInput("--error-norm: measures adaptive steps' errors, does not apply with --dt (drop one)");
     } else if (!solve::has_error_estimate(config.stepper)) {
         throw BadInput("--stepper " + stepper + ": is fixed-step only, give --dt");
     }
@@ -170,10 +172,15 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
         command.add_option("--seed", flags.seed, "seed of the random start (mt19937_64)")->capture_default_str();
     }
     real("--t-end", flags.t_end, "final time t_end >= 0 (one layer = one unit)")->capture_default_str();
-    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|bulirsch-stoer|taylor");
+    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|dop853|bulirsch-stoer|taylor");
     real("--dt", flags.dt, "fixed step > 0 (default: adaptive steps)");
-    real("--rtol", flags.rtol, "relative tolerance > 0, per component (max norm)")->capture_default_str();
-    real("--atol", flags.atol, "absolute tolerance >= 0, per component (max norm)")->capture_default_str();
+    real("--rtol", flags.rtol, "relative tolerance > 0, per component, in the norm of --error-norm")
+        ->capture_default_str();
+    real("--atol", flags.atol, "absolute tolerance >= 0, per component, in the norm of --error-norm")
+        ->capture_default_str();
+    name("--error-norm", flags.error_norm,
+         "max|rms: adaptive steps keep max_i |err_i|/(atol + rtol |x_i|) <= 1 (max), or the root mean square "
+         "of those ratios, as SciPy and Hairer's codes (rms; bulirsch-stoer and taylor: max only)");
     name("--precision", flags.precision, join(precision_names(), "|"));
     command.add_option("--digits", flags.digits,
                        "MPFR with N significant decimal digits, N in [10, " + std::to_string(max_digits) +
@@ -211,8 +218,13 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
     config.rtol = checked_real("--rtol", flags.rtol, Range::positive);
     config.atol = checked_real("--atol", flags.atol, Range::non_negative);
     config.stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
+    config.error_norm = parsed("--error-norm", [&] { return solve::parse_error_norm(flags.error_norm); });
     check_step_control(command, flags, config);
     check_precision(command, flags, config);
+    if (config.stepper == solve::Stepper::dop853 && config.precision != scalar_name<double>() &&
+        config.precision != scalar_name<long double>())
+        throw BadInput("--stepper dop853: its coefficients are given to 30 digits; use it with --precision double or "
+                       "long-double (for more digits use taylor or bulirsch-stoer), got " + config.precision);
     config.samples = checked_count("--samples", flags.samples, 1);
     config.seed = flags.seed;
     if (positions == Positions::free) {

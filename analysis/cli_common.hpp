@@ -50,6 +50,7 @@ struct SharedFlags {
     std::string t_end = "10";
     std::string stepper = "dopri5";
     std::string dt, rtol = "1e-10", atol = "1e-12";
+    std::string error_norm = "max";
     std::string precision = "double";
     long long digits = 0;  ///< --digits N: MPFR with N decimal digits (0: not given)
     long long samples = 101;
@@ -73,6 +74,7 @@ struct RunConfig {
     model::InitSpec init;  ///< scheme_default resolved to the scheme's start
     std::uint64_t seed = 0;
     solve::Stepper stepper = solve::Stepper::dopri5;
+    solve::ErrorNorm error_norm = solve::ErrorNorm::max;  ///< adaptive steps: how per-component errors combine
     std::string precision;  ///< a scalar_name(); "mpfr" when --digits N is given
     unsigned digits = 0;    ///< N of --digits N (precision "mpfr"), else 0
     std::size_t samples = 0;
@@ -131,6 +133,7 @@ template <class T> report::Json shared_params(const RunConfig& config) {
     } else {
         params["rtol"] = real_to_json(from_string<T>(config.rtol));
         params["atol"] = real_to_json(from_string<T>(config.atol));
+        params["error_norm"] = solve::to_string(config.error_norm);
     }
     params["samples"] = config.samples;
     params["precision"] = config.precision;
@@ -168,6 +171,7 @@ template <class T> solve::SolveOptions<T> solve_options(const RunConfig& config)
     if (config.fixed_step()) options.dt = from_string<T>(config.dt);
     options.rtol = from_string<T>(config.rtol);
     options.atol = from_string<T>(config.atol);
+    options.error_norm = config.error_norm;
     options.output_times = output_times<T>(config);
     return options;
 }

@@ -75,9 +75,9 @@ double reference_u() { return post_ln_u(adaptive(Stepper::rkf78, 1e-15, 1e-17));
 
 }  // namespace
 
-TEST_CASE("Stepper names round-trip and unknown names throw, nominal orders are 1, 4, 5, 5, 8", "[solver]") {
+TEST_CASE("Stepper names round-trip and unknown names throw, nominal orders are 1, 4, 5, 5, 8, 8", "[solver]") {
     for (Stepper s : {Stepper::euler, Stepper::rk4, Stepper::cash_karp54, Stepper::dopri5, Stepper::rkf78,
-                      Stepper::bulirsch_stoer})
+                      Stepper::dop853, Stepper::bulirsch_stoer, Stepper::taylor})
         CHECK(solve::parse_stepper(solve::to_string(s)) == s);
     CHECK_THROWS_AS(solve::parse_stepper("rk45"), std::invalid_argument);
     CHECK(solve::nominal_order(Stepper::euler) == 1);
@@ -85,8 +85,22 @@ TEST_CASE("Stepper names round-trip and unknown names throw, nominal orders are 
     CHECK(solve::nominal_order(Stepper::dopri5) == 5);
     CHECK(solve::nominal_order(Stepper::cash_karp54) == 5);
     CHECK(solve::nominal_order(Stepper::rkf78) == 8);
+    CHECK(solve::nominal_order(Stepper::dop853) == 8);
     CHECK_FALSE(solve::has_error_estimate(Stepper::rk4));
     CHECK_FALSE(solve::has_fixed_step(Stepper::bulirsch_stoer));
+    CHECK(solve::has_error_estimate(Stepper::dop853));
+    CHECK(solve::has_fixed_step(Stepper::dop853));
+    CHECK(solve::parse_stepper("dop853") == Stepper::dop853);
+    CHECK_THROWS_WITH(solve::parse_stepper("rk45"), Contains("dop853"));  // the message names every stepper
+}
+
+TEST_CASE("Error norm names round-trip, max is the default, and an unknown norm names the allowed ones", "[solver]") {
+    for (solve::ErrorNorm n : {solve::ErrorNorm::max, solve::ErrorNorm::rms})
+        CHECK(solve::parse_error_norm(solve::to_string(n)) == n);
+    CHECK(solve::to_string(solve::ErrorNorm::rms) == "rms");
+    CHECK(SolveOptions<double>{}.error_norm == solve::ErrorNorm::max);
+    CHECK_THROWS_AS(solve::parse_error_norm("l2"), std::invalid_argument);
+    CHECK_THROWS_WITH(solve::parse_error_norm("l2"), Contains("max, rms"));
 }
 
 TEST_CASE("solve rejects a fixed step for Bulirsch-Stoer and an adaptive run of a fixed-step method", "[solver]") {
@@ -127,7 +141,8 @@ TEST_CASE("RK4 calls the field 4 times per step and Euler once, and fixed steps 
 
 TEST_CASE("Adaptive steppers reach the requested tolerance, and a tighter tolerance gives a smaller error", "[solver]") {
     const double reference = reference_u();
-    for (Stepper s : {Stepper::cash_karp54, Stepper::dopri5, Stepper::rkf78, Stepper::bulirsch_stoer}) {
+    for (Stepper s :
+         {Stepper::cash_karp54, Stepper::dopri5, Stepper::rkf78, Stepper::dop853, Stepper::bulirsch_stoer}) {
         CAPTURE(solve::to_string(s));
         const double loose = std::abs(post_ln_u(adaptive(s, 1e-6, 1e-8)) - reference);
         const double tight = std::abs(post_ln_u(adaptive(s, 1e-11, 1e-13)) - reference);
@@ -142,6 +157,7 @@ TEST_CASE("Adaptive steppers reach the requested tolerance, and a tighter tolera
 TEST_CASE("Output times are hit exactly and observed once each, with t0 and t_end, fixed and adaptive", "[solver]") {
     const std::vector<double> outputs = {0.1, 0.25, 1.0 / 3.0, 0.7, 1.3};
     for (const auto& options : {fixed(Stepper::rk4, 0.1), adaptive(Stepper::dopri5, 1e-9, 1e-11),
+                                adaptive(Stepper::dop853, 1e-9, 1e-11), fixed(Stepper::dop853, 0.1),
                                 adaptive(Stepper::bulirsch_stoer, 1e-9, 1e-11)}) {
         CAPTURE(solve::to_string(options.stepper));
         auto with_outputs = options;
@@ -173,7 +189,8 @@ TEST_CASE("The state observed at an output time is the solution there (to the to
 
 TEST_CASE("A field that throws FieldSingularity stops the run partial at t_reached with a finite last good state",
           "[solver]") {
-    for (const auto& options : {fixed(Stepper::rk4, 1.0 / 64), adaptive(Stepper::dopri5, 1e-10, 1e-12)}) {
+    for (const auto& options : {fixed(Stepper::rk4, 1.0 / 64), adaptive(Stepper::dopri5, 1e-10, 1e-12),
+                                adaptive(Stepper::dop853, 1e-10, 1e-12)}) {
         CAPTURE(solve::to_string(options.stepper));
         FailingDecay field(0.5, FailingDecay::Failure::singularity);
         double last_observed = -1;
@@ -193,7 +210,8 @@ TEST_CASE("A field that throws FieldSingularity stops the run partial at t_reach
 TEST_CASE("A field that returns NaN stops the run partial with reason 'non-finite' and a finite state", "[solver]") {
     // Every stage of a step ending at or before t = 0.5 is finite, so the run gets that far at least one step.
     for (const auto& options : {fixed(Stepper::rk4, 1.0 / 64), adaptive(Stepper::dopri5, 1e-10, 1e-12),
-                                adaptive(Stepper::rkf78, 1e-10, 1e-12), adaptive(Stepper::bulirsch_stoer, 1e-10, 1e-12)}) {
+                                adaptive(Stepper::rkf78, 1e-10, 1e-12), adaptive(Stepper::dop853, 1e-10, 1e-12),
+                                adaptive(Stepper::bulirsch_stoer, 1e-10, 1e-12)}) {
         CAPTURE(solve::to_string(options.stepper));
         FailingDecay field(0.5, FailingDecay::Failure::nan);
         const auto solution = solve::solve<double>(field, {1.0}, 0.0, 2.0, options);
@@ -235,7 +253,7 @@ TEST_CASE("max_steps stops the run partial after exactly that many steps", "[sol
 TEST_CASE("A solution that blows up at t = 1 stops partial at the pole (to the tolerance) with a finite state",
           "[solver]") {
     BlowUp field;
-    for (Stepper s : {Stepper::dopri5, Stepper::rkf78, Stepper::bulirsch_stoer}) {
+    for (Stepper s : {Stepper::dopri5, Stepper::rkf78, Stepper::dop853, Stepper::bulirsch_stoer}) {
         CAPTURE(solve::to_string(s));
         const auto solution = solve::solve<double>(field, {1.0}, 0.0, 2.0, adaptive(s, 1e-10, 1e-12));
         CHECK(solution.status == SolveStatus::partial);

@@ -6,13 +6,17 @@
 #include "normdyn/solve/solver.hpp"
 #include "normdyn/solve/taylor.hpp"
 
+#include "dop853_coefficients.hpp"
+
 #include <boost/numeric/odeint.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <utility>
 
 namespace normdyn::solve::detail {
 
@@ -30,15 +34,33 @@ template <class T> struct CountingSystem {
     }
 };
 
+template <class T> bool all_finite(const State<T>& x) {
+    return std::all_of(x.begin(), x.end(), [](const T& v) { return is_finite(v); });
+}
+
+/// The outcome of an adaptive trial step.
+enum class Trial {
+    accepted,   ///< x and t advanced, dt is the proposal for the next step
+    rejected,   ///< x and t unchanged, dt shrunk
+    non_finite  ///< the trial state was not finite: the loop restores x and t and restarts the stepper
+};
+
 /// One stepper behind a small virtual interface, so the loop below is written once.
 template <class T> class Driver {
 public:
     virtual ~Driver() = default;
     /// Fixed step of size dt from (x, t); t is advanced.
     virtual void fixed_step(CountingSystem<T> system, State<T>& x, T& t, const T& dt) = 0;
-    /// Adaptive trial: on acceptance x and t advance; dt becomes the proposal for the next step.
-    virtual bool try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) = 0;
+    /// Adaptive trial of size dt from (x, t).
+    virtual Trial try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) = 0;
 };
+
+/// odeint's outcome as a Trial. odeint accepts a NaN error estimate (NaN > 1 is false), so an accepted
+/// state is checked here.
+template <class T> Trial odeint_trial(odeint::controlled_step_result result, const State<T>& x) {
+    if (result != odeint::success) return Trial::rejected;
+    return all_finite(x) ? Trial::accepted : Trial::non_finite;
+}
 
 template <class T, class Method> class FixedDriver final : public Driver<T> {
 public:
@@ -46,63 +68,312 @@ public:
         method_.do_step(system, x, t, dt);
         t += dt;
     }
-    bool try_step(CountingSystem<T>, State<T>&, T&, T&) override { return false; }
+    Trial try_step(CountingSystem<T>, State<T>&, T&, T&) override { return Trial::rejected; }
 
 private:
     Method method_;
 };
 
+/// odeint's error checker (controlled_runge_kutta's ErrorChecker) in the selected norm, with the scale
+/// atol + rtol |x_old_i| (a_x = 1, a_dxdt = 0). max is odeint's default_error_checker itself, so the
+/// default runs are unchanged; rms is sqrt(mean_i (err_i / scale_i)²).
+template <class T, class Algebra, class Operations> class NormErrorChecker {
+public:
+    using value_type = T;
+    using algebra_type = Algebra;
+    using operations_type = Operations;
+
+    NormErrorChecker(const T& atol, const T& rtol, ErrorNorm norm)
+        : max_(atol, rtol, T(1), T(0)), atol_(atol), rtol_(rtol), norm_(norm) {}
+
+    template <class S, class Deriv, class Err, class Time>
+    T error(const S& x_old, const Deriv& dxdt_old, Err& x_err, Time dt) const {
+        algebra_type algebra;
+        return error(algebra, x_old, dxdt_old, x_err, dt);
+    }
+
+    template <class S, class Deriv, class Err, class Time>
+    T error(algebra_type& algebra, const S& x_old, const Deriv& dxdt_old, Err& x_err, Time dt) const {
+        if (norm_ == ErrorNorm::max) return max_.error(algebra, x_old, dxdt_old, x_err, dt);
+        using std::abs;
+        using std::sqrt;
+        T sum = 0;
+        for (std::size_t i = 0; i < x_err.size(); ++i) {
+            // 0/0 (atol = 0 at a zero component with no error) counts as no error, as in max's norm_inf.
+            if (x_err[i] == 0) continue;
+            const T q = abs(x_err[i]) / (atol_ + rtol_ * abs(x_old[i]));
+            sum += q * q;
+        }
+        return x_err.empty() ? T(0) : T(sqrt(sum / T(x_err.size())));
+    }
+
+private:
+    odeint::default_error_checker<T, Algebra, Operations> max_;
+    T atol_, rtol_;
+    ErrorNorm norm_;
+};
+
 template <class T, class Method> class AdaptiveDriver final : public Driver<T> {
 public:
-    // Error norm: max over components of |err_i| / (atol + rtol |x_i|) (odeint's checker with a_x = 1,
-    // a_dxdt = 0).
-    AdaptiveDriver(const T& atol, const T& rtol)
-        : controlled_(typename Controlled::error_checker_type(atol, rtol, T(1), T(0))) {}
+    AdaptiveDriver(const T& atol, const T& rtol, ErrorNorm norm) : controlled_(Checker(atol, rtol, norm)) {}
     void fixed_step(CountingSystem<T> system, State<T>& x, T& t, const T& dt) override {
         method_.do_step(system, x, t, dt);
         t += dt;
     }
-    bool try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) override {
-        return controlled_.try_step(system, x, t, dt) == odeint::success;
+    Trial try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) override {
+        return odeint_trial(controlled_.try_step(system, x, t, dt), x);
     }
 
 private:
-    using Controlled = odeint::controlled_runge_kutta<Method>;
+    using Checker = NormErrorChecker<T, typename Method::algebra_type, typename Method::operations_type>;
+    using Controlled = odeint::controlled_runge_kutta<Method, Checker>;
     Method method_;
     Controlled controlled_;
 };
 
 template <class T> class BulirschStoerDriver final : public Driver<T> {
 public:
+    // Error norm: max over components of |err_i| / (atol + rtol |x_i|) (odeint's checker with a_x = 1,
+    // a_dxdt = 0); solve() refuses rms.
     BulirschStoerDriver(const T& atol, const T& rtol) : method_(atol, rtol, T(1), T(0)) {}
     void fixed_step(CountingSystem<T>, State<T>&, T&, const T&) override {}
-    bool try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) override {
-        return method_.try_step(system, x, t, dt) == odeint::success;
+    Trial try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) override {
+        return odeint_trial(method_.try_step(system, x, t, dt), x);
     }
 
 private:
     odeint::bulirsch_stoer<State<T>, T> method_;
 };
 
-template <class T> std::unique_ptr<Driver<T>> make_driver(Stepper stepper, const T& atol, const T& rtol) {
+/// dop853 runs in the types its 30-digit coefficients serve (double, long double); solve() refuses the
+/// others, and no DOP853 code is instantiated for them.
+template <class T>
+inline constexpr bool dop853_runs_v = std::numeric_limits<T>::is_specialized && std::numeric_limits<T>::digits10 <= 18;
+
+namespace dop853 {
+
+/// Whether the stages J... are exactly those with a nonzero weight in row: the passes below skip the
+/// zero entries of the tableau, and this check keeps their lists honest.
+template <std::size_t... J> constexpr bool support_is(const long double (&row)[stages]) {
+    for (int j = 0; j < stages; ++j)
+        if (((std::size_t(j) == J) || ...) != (row[j] != 0)) return false;
+    return true;
+}
+
+/// The stages the new state and both error estimates combine (b, e5 and bhh vanish at stages 1 to 4).
+using WeightStages = std::index_sequence<0, 5, 6, 7, 8, 9, 10, 11>;
+template <std::size_t... J> constexpr bool weight_support_ok(std::index_sequence<J...>) {
+    for (int j = 0; j < stages; ++j)
+        if (bhh[j] != 0 && b[j] == 0) return false;  // e3 = b − bhh vanishes where b does
+    return support_is<J...>(b) && support_is<J...>(e5);
+}
+static_assert(weight_support_ok(WeightStages{}), "dop853: b, e5 or e3 has a nonzero weight off WeightStages");
+
+}  // namespace dop853
+
+/// Hairer's DOP853 (dop853_coefficients.hpp), step for step SciPy's DOP853 (scipy/integrate/_ivp/rk.py:
+/// rk_step, DOP853._estimate_error_norm, RungeKutta._step_impl): 12 stages, the 8th-order state
+/// x_new = x + h Σ b_j k_j, and the error |h| ‖E5‖² / sqrt(‖E5‖² + 0.01 ‖E3‖²) of the 5th- and 3rd-order
+/// estimates E5 = Σ e5_j k_j, E3 = Σ e3_j k_j, each component scaled by atol + rtol max(|x_i|, |x_new_i|)
+/// (rms: sums of squares over N components and a factor 1/sqrt(N); max: maxima of the squares).
+///
+/// FSAL: the 13th evaluation of a step, f(t + h, x_new), is the first stage k_0 of the next. It is kept
+/// while trials are rejected (x and t unchanged) and evaluated at the start of the next trial after an
+/// accepted step, at exactly the (t, x) the loop hands over — so a step clamped onto an output time,
+/// whose t the loop sets to the stop exactly, takes its derivative there. ~12 evaluations per accepted
+/// step as in SciPy; a rejected trial costs 11 (SciPy evaluates f(x_new) even for those, Hairer does not).
+/// The loop makes a new driver per segment and after a non-finite trial, so k_0 never outlives (t, x).
+template <class T> class Dop853Driver final : public Driver<T> {
+public:
+    Dop853Driver(const T& atol, const T& rtol, ErrorNorm norm) : atol_(atol), rtol_(rtol), norm_(norm) {}
+
+    /// The 8th-order update alone.
+    void fixed_step(CountingSystem<T> system, State<T>& x, T& t, const T& dt) override {
+        stages(system, x, t, dt);
+        weighted_sum(x, dt, dop853::WeightStages{});
+        advance(x, t, dt);
+    }
+
+    Trial try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) override {
+        using std::max;
+        using std::min;
+        using std::pow;
+        stages(system, x, t, dt);
+        const Estimate estimate = norm_ == ErrorNorm::rms ? new_state_and_error<true>(x, dt, dop853::WeightStages{})
+                                                          : new_state_and_error<false>(x, dt, dop853::WeightStages{});
+        if (!estimate.finite) return Trial::non_finite;
+        const T& error = estimate.error;  // huge or ∞ where a zero scale (atol = 0) meets a nonzero error
+        if (error < 1) {
+            T factor = error == 0 ? max_factor() : min(max_factor(), safety() * pow(error, exponent()));
+            if (rejected_) factor = min(T(1), factor);  // no increase right after a rejection
+            advance(x, t, dt);
+            dt *= factor;
+            rejected_ = false;
+            return Trial::accepted;
+        }
+        dt *= max(min_factor(), safety() * pow(error, exponent()));
+        rejected_ = true;
+        return Trial::rejected;
+    }
+
+private:
+    struct Estimate {
+        T error;
+        bool finite;  ///< x_new finite (then so are the stages the estimates combine)
+    };
+
+    // SciPy's controller: safety 0.9, factors in [0.2, 10], exponent −1/(error estimator order + 1).
+    static T safety() { return T(9) / T(10); }
+    static T min_factor() { return T(1) / T(5); }
+    static T max_factor() { return T(10); }
+    static T exponent() { return T(-1) / T(8); }
+
+    // k_0 = f(t, x) unless kept from the last rejected trial, then k_1 … k_11: one pass and one evaluation
+    // per stage, each pass over the stages with a nonzero a[s][j] only.
+    void stages(const CountingSystem<T>& system, const State<T>& x, const T& t, const T& h) {
+        if (stage_.size() != x.size()) {  // once per driver: the 12 stages and the stage state
+            for (auto& k : k_) k.assign(x.size(), T(0));
+            stage_.assign(x.size(), T(0));
+            first_stage_ready_ = false;
+        }
+        if (!first_stage_ready_ || t != first_stage_t_) {
+            system(x, k_[0], t);
+            first_stage_ready_ = true;
+            first_stage_t_ = t;
+        }
+        stage<1>(system, x, t, h, std::index_sequence<0>{});
+        stage<2>(system, x, t, h, std::index_sequence<0, 1>{});
+        stage<3>(system, x, t, h, std::index_sequence<0, 2>{});
+        stage<4>(system, x, t, h, std::index_sequence<0, 2, 3>{});
+        stage<5>(system, x, t, h, std::index_sequence<0, 3, 4>{});
+        stage<6>(system, x, t, h, std::index_sequence<0, 3, 4, 5>{});
+        stage<7>(system, x, t, h, std::index_sequence<0, 3, 4, 5, 6>{});
+        stage<8>(system, x, t, h, std::index_sequence<0, 3, 4, 5, 6, 7>{});
+        stage<9>(system, x, t, h, std::index_sequence<0, 3, 4, 5, 6, 7, 8>{});
+        stage<10>(system, x, t, h, std::index_sequence<0, 3, 4, 5, 6, 7, 8, 9>{});
+        stage<11>(system, x, t, h, std::index_sequence<0, 3, 4, 5, 6, 7, 8, 9, 10>{});
+    }
+
+    template <std::size_t S, std::size_t... J>
+    void stage(const CountingSystem<T>& system, const State<T>& x, const T& t, const T& h, std::index_sequence<J...>) {
+        static_assert(dop853::support_is<J...>(dop853::a[S]), "dop853: stage list differs from the tableau");
+        combine<J...>(x, {T(h * T(dop853::a[S][J]))...});
+        system(stage_, k_[S], t + T(dop853::c[S]) * h);
+    }
+
+    // stage_ = x + Σ_m w_m k_{J_m}: one pass over the state, vectorised by the compiler.
+    template <std::size_t... J> void combine(const State<T>& x, const std::array<T, sizeof...(J)> w) {
+        const std::size_t n = x.size();
+        T* const out = stage_.data();
+        const T* const base = x.data();
+        const T* const k[] = {k_[J].data()...};
+        [&]<std::size_t... M>(std::index_sequence<M...>) {
+            for (std::size_t i = 0; i < n; ++i) out[i] = base[i] + (... + (w[M] * k[M][i]));
+        }(std::make_index_sequence<sizeof...(J)>{});
+    }
+
+    // stage_ = x_new = x + h Σ b_j k_j.
+    template <std::size_t... J> void weighted_sum(const State<T>& x, const T& h, std::index_sequence<J...>) {
+        combine<J...>(x, {T(h * T(dop853::b[J]))...});
+    }
+
+    // stage_ = x_new, and the error norm, in one pass. The sums (or maxima) run in `lanes` independent
+    // accumulators, so the pass vectorises without reassociating a sum; probe is Σ x_new_i · 0, NaN
+    // exactly when some x_new_i is not finite.
+    template <bool rms, std::size_t... J>
+    Estimate new_state_and_error(const State<T>& x, const T& h, std::index_sequence<J...>) {
+        using std::abs;
+        using std::sqrt;
+        constexpr std::size_t lanes = 4;
+        const std::size_t n = x.size();
+        T* const out = stage_.data();
+        const T* const base = x.data();
+        const T* const k[] = {k_[J].data()...};
+        const T hb[] = {T(h * T(dop853::b[J]))...};
+        const T w5[] = {T(dop853::e5[J])...};
+        const T w3[] = {T(dop853::e3(int(J)))...};
+        const T atol = atol_, rtol = rtol_, tiny = std::numeric_limits<T>::min();
+        T acc5[lanes] = {}, acc3[lanes] = {}, probe[lanes] = {};
+        const auto component = [&]<std::size_t... M>(std::size_t i, std::size_t l, std::index_sequence<M...>) {
+            const T x_new = base[i] + (... + (hb[M] * k[M][i]));
+            const T err5 = (... + (w5[M] * k[M][i]));
+            const T err3 = (... + (w3[M] * k[M][i]));
+            const T a_old = abs(base[i]), a_new = abs(x_new);
+            const T scale = atol + rtol * (a_old > a_new ? a_old : a_new);
+            // Where atol = 0 meets a zero component the scale is 0: dividing by the least normal number
+            // instead makes a zero error zero and any other error huge (a plain select on err == 0 would
+            // stop the vectoriser).
+            const T divisor = scale > tiny ? scale : tiny;
+            out[i] = x_new;
+            probe[l] += x_new * T(0);
+            const T q5 = err5 / divisor, q3 = err3 / divisor;
+            const T s5 = q5 * q5, s3 = q3 * q3;
+            if constexpr (rms) {
+                acc5[l] += s5;
+                acc3[l] += s3;
+            } else {
+                acc5[l] = s5 > acc5[l] ? s5 : acc5[l];
+                acc3[l] = s3 > acc3[l] ? s3 : acc3[l];
+            }
+        };
+        constexpr auto terms = std::make_index_sequence<sizeof...(J)>{};
+        std::size_t i = 0;
+        for (; i + lanes <= n; i += lanes)
+            for (std::size_t l = 0; l < lanes; ++l) component(i + l, l, terms);
+        for (; i < n; ++i) component(i, 0, terms);
+        T err5 = 0, err3 = 0, poison = 0;
+        for (std::size_t l = 0; l < lanes; ++l) {
+            poison += probe[l];
+            if constexpr (rms) {
+                err5 += acc5[l];
+                err3 += acc3[l];
+            } else {
+                err5 = acc5[l] > err5 ? acc5[l] : err5;
+                err3 = acc3[l] > err3 ? acc3[l] : err3;
+            }
+        }
+        if (!is_finite(poison)) return {std::numeric_limits<T>::quiet_NaN(), false};
+        if (err5 == 0 && err3 == 0) return {T(0), true};
+        if (!is_finite(err5) || !is_finite(err3)) return {std::numeric_limits<T>::infinity(), true};
+        const T denominator = (err5 + err3 / T(100)) * (rms ? T(n) : T(1));
+        return {T(abs(h) * err5 / sqrt(denominator)), true};
+    }
+
+    // Accepts stage_ as the new state: x and t advance, k_0 is stale.
+    void advance(State<T>& x, T& t, const T& h) {
+        x.swap(stage_);
+        t += h;
+        first_stage_ready_ = false;
+    }
+
+    T atol_, rtol_;
+    ErrorNorm norm_;
+    std::array<State<T>, dop853::stages> k_;  ///< k_0 … k_11
+    State<T> stage_;                          ///< the state a stage evaluates at; then x_new
+    bool first_stage_ready_ = false;          ///< k_0 = f(first_stage_t_, x) for the x of the next trial
+    T first_stage_t_ = 0;
+    bool rejected_ = false;                   ///< the last trial was rejected
+};
+
+template <class T>
+std::unique_ptr<Driver<T>> make_driver(Stepper stepper, const T& atol, const T& rtol, ErrorNorm norm) {
     using S = State<T>;
     switch (stepper) {
         case Stepper::euler: return std::make_unique<FixedDriver<T, odeint::euler<S, T, S, T>>>();
         case Stepper::rk4: return std::make_unique<FixedDriver<T, odeint::runge_kutta4<S, T, S, T>>>();
         case Stepper::cash_karp54:
-            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_cash_karp54<S, T, S, T>>>(atol, rtol);
+            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_cash_karp54<S, T, S, T>>>(atol, rtol, norm);
         case Stepper::dopri5:
-            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_dopri5<S, T, S, T>>>(atol, rtol);
+            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_dopri5<S, T, S, T>>>(atol, rtol, norm);
         case Stepper::rkf78:
-            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_fehlberg78<S, T, S, T>>>(atol, rtol);
+            return std::make_unique<AdaptiveDriver<T, odeint::runge_kutta_fehlberg78<S, T, S, T>>>(atol, rtol, norm);
+        case Stepper::dop853:
+            if constexpr (dop853_runs_v<T>) return std::make_unique<Dop853Driver<T>>(atol, rtol, norm);
+            break;  // refused by solve()
         case Stepper::bulirsch_stoer: return std::make_unique<BulirschStoerDriver<T>>(atol, rtol);
         case Stepper::taylor: break;  // not an odeint stepper: Run::taylor_segment
     }
     return nullptr;
-}
-
-template <class T> bool all_finite(const State<T>& x) {
-    return std::all_of(x.begin(), x.end(), [](const T& v) { return is_finite(v); });
 }
 
 template <class T> T max_abs(const State<T>& x) {
@@ -187,7 +458,7 @@ private:
 
     bool segment(State<T>& x, T& t, const T& segment_end) {
         using std::abs;
-        auto driver = make_driver(options_.stepper, options_.atol, options_.rtol);
+        auto driver = make_driver(options_.stepper, options_.atol, options_.rtol, options_.error_norm);
         CountingSystem<T> system{&field_, &evaluations_};
         State<T> last_good = x;
         T dt = options_.dt > 0 ? options_.dt : first_step(system, x, t, segment_end);
@@ -213,17 +484,18 @@ private:
                     driver->fixed_step(system, x, t, h);
                     if (clamped) t = target;  // land exactly, free of round-off in t + h
                 } else {
-                    const bool accepted = driver->try_step(system, x, t, h);
-                    if (accepted && !all_finite(x)) {
-                        // odeint accepts a NaN error estimate (NaN > 1 is false): reject it here, shrink
-                        // the step and restart the stepper, whose FSAL derivative is now stale.
+                    const Trial trial = driver->try_step(system, x, t, h);
+                    if (trial == Trial::non_finite) {
+                        // A non-finite trial state (odeint accepts a NaN error estimate, NaN > 1 being
+                        // false): reject it, shrink the step and restart the stepper, whose FSAL
+                        // derivative is now stale.
                         x = last_good;
                         t = t_before;
                         h = (target - t_before < dt ? target - t_before : dt) / 4;
-                        driver = make_driver(options_.stepper, options_.atol, options_.rtol);
+                        driver = make_driver(options_.stepper, options_.atol, options_.rtol, options_.error_norm);
                         non_finite_trials_ = true;
                     }
-                    if (!accepted || t == t_before) {
+                    if (trial != Trial::accepted || t == t_before) {
                         ++solution_.stats.rejected;
                         dt = h;
                         continue;
@@ -233,7 +505,8 @@ private:
                     dt = clamped ? std::max<T>(h, dt) : h;
                 }
                 ++solution_.stats.steps;
-                if (!all_finite(x)) {
+                // An accepted adaptive trial is finite already (Trial::non_finite otherwise).
+                if (options_.dt > 0 && !all_finite(x)) {
                     x = last_good;
                     t = t_before;
                     stop("state became non-finite in the step from t = " + to_decimal(t_before));
@@ -333,6 +606,13 @@ Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, 
         throw std::invalid_argument(to_string(options.stepper) + " has no fixed-step mode: drop --dt");
     if (!(options.dt > 0) && !has_error_estimate(options.stepper))
         throw std::invalid_argument(to_string(options.stepper) + " is fixed-step only: give --dt");
+    if (options.stepper == Stepper::dop853 && !detail::dop853_runs_v<T>)
+        throw std::invalid_argument("dop853: its coefficients are given to 30 digits; use it with double or long "
+                                    "double (for more digits use taylor or bulirsch-stoer)");
+    if (options.error_norm == ErrorNorm::rms &&
+        (options.stepper == Stepper::bulirsch_stoer || options.stepper == Stepper::taylor))
+        throw std::invalid_argument(to_string(options.stepper) + ": controls the max error norm only (use --error-norm "
+                                    "max, or rms with cash-karp54, dopri5, rkf78 or dop853)");
     if (options.stepper == Stepper::taylor && !has_taylor_tape(field))
         throw std::invalid_argument("stepper taylor: supports the equiangular and the n-particle systems only");
     if (!detail::all_finite(x0)) throw std::invalid_argument("initial state is not finite");

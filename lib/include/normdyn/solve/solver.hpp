@@ -12,9 +12,12 @@
 
 namespace normdyn::solve {
 
+/// dop853: Hairer's Dormand–Prince 8(5,3), the method of dop853.f and of SciPy's solve_ivp(method="DOP853")
+/// (12 stages and FSAL, an 8th-order step, error from the 5th- and 3rd-order estimates combined); its
+/// coefficients are given to 30 digits, so only double and long double run it.
 /// taylor: the Taylor-series method of solve/taylor.hpp (order and step from the tolerance), for the
 /// model's equiangular and n-particle systems.
-enum class Stepper { euler, rk4, cash_karp54, dopri5, rkf78, bulirsch_stoer, taylor };
+enum class Stepper { euler, rk4, cash_karp54, dopri5, rkf78, dop853, bulirsch_stoer, taylor };
 
 std::string to_string(Stepper stepper);
 /// Throws std::invalid_argument naming the allowed steppers.
@@ -26,11 +29,24 @@ bool has_error_estimate(Stepper stepper);
 /// Whether the stepper can take fixed steps (Bulirsch–Stoer and Taylor cannot).
 bool has_fixed_step(Stepper stepper);
 
+/// How an adaptive step's error estimate err is measured against the tolerances, with the scale
+/// sc_i = atol + rtol |x_i| (dop853: atol + rtol max(|x_i|, |x_new_i|), as Hairer and SciPy):
+///   max: max_i |err_i| / sc_i                     (every component within its tolerance);
+///   rms: sqrt(mean_i (err_i / sc_i)²)              (the norm of Hairer's codes, SciPy and
+///        DifferentialEquations.jl: looser than max by up to sqrt(N) for N components).
+/// A step is accepted when the norm is at most 1. Bulirsch–Stoer and Taylor control the max norm only.
+enum class ErrorNorm { max, rms };
+
+std::string to_string(ErrorNorm norm);
+/// Throws std::invalid_argument naming the allowed norms.
+ErrorNorm parse_error_norm(std::string_view name);
+
 template <class T> struct SolveOptions {
     Stepper stepper = Stepper::dopri5;
     T dt = 0;              ///< > 0: fixed step; 0: adaptive
-    T rtol = T(1e-10);     ///< adaptive: per component, max norm: |err_i| ≤ atol + rtol |x_i|
+    T rtol = T(1e-10);     ///< adaptive: per component, in error_norm: |err_i| ≤ atol + rtol |x_i| for max
     T atol = T(1e-12);
+    ErrorNorm error_norm = ErrorNorm::max;  ///< adaptive: how the per-component errors are combined
     T initial_dt = 0;      ///< adaptive: first trial step (0: chosen from |x| and |f(x)|)
     std::vector<T> output_times;     ///< increasing, within [t0, t_end]; t_end is always the last stop
     bool stop_at_breakpoints = true; ///< false only to demonstrate what a discontinuity does to the order
@@ -60,7 +76,8 @@ template <class T> using Observer = std::function<void(const T& t, const std::ve
 
 /// Integrates field from (t0, x0) to t_end. On a non-finite state, a step-size underflow, a field
 /// singularity or the step limit it stops with status partial, t_reached and the reason, and
-/// final_state is the last good state.
+/// final_state is the last good state. Throws std::invalid_argument for a setup it cannot run (a fixed
+/// step without a fixed-step mode, dop853 beyond long double, the rms norm with Bulirsch–Stoer or Taylor, ...).
 template <class T>
 Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, const T& t_end,
                   const SolveOptions<T>& options, const Observer<T>& observer = {});

@@ -1,0 +1,379 @@
+// Tests of the dop853 stepper (Hairer's DOP853, as SciPy's solve_ivp(method="DOP853")) and of the error norms
+// (solver.hpp: ErrorNorm): its order, its accuracy, its cost against SciPy's, FSAL, the norms, and refusals.
+#include <catch2/catch.hpp>
+
+#include "normdyn/model/init.hpp"
+#include "normdyn/model/particle_system.hpp"
+#include "normdyn/solve/solver.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using namespace normdyn;
+using solve::ErrorNorm;
+using solve::SolveOptions;
+using solve::SolveStatus;
+using solve::Stepper;
+using Catch::Matchers::Contains;
+
+namespace {
+
+template <class T> SolveOptions<T> fixed_dop853(const T& dt) {
+    SolveOptions<T> options;
+    options.stepper = Stepper::dop853;
+    options.dt = dt;
+    return options;
+}
+
+SolveOptions<double> adaptive(Stepper stepper, double rtol, double atol, ErrorNorm norm = ErrorNorm::max) {
+    SolveOptions<double> options;
+    options.stepper = stepper;
+    options.rtol = rtol;
+    options.atol = atol;
+    options.error_norm = norm;
+    return options;
+}
+
+/// dx/dt = x: x(t) = e^t.
+template <class T> class Growth final : public model::VectorField<T> {
+public:
+    void operator()(const std::vector<T>& x, std::vector<T>& dxdt, const T&) override { dxdt[0] = x[0]; }
+};
+
+/// (x, y)' = (−y, x): a rotation, (cos t, sin t) from (1, 0).
+template <class T> class Rotation final : public model::VectorField<T> {
+public:
+    void operator()(const std::vector<T>& x, std::vector<T>& dxdt, const T&) override {
+        dxdt[0] = -x[1];
+        dxdt[1] = x[0];
+    }
+};
+
+/// dx/dt = −2 t x: x(t) = e^{−t²} from x(0) = 1 (non-autonomous).
+class Gaussian final : public model::VectorField<double> {
+public:
+    void operator()(const State& x, State& dxdt, const double& t) override { dxdt[0] = -2 * t * x[0]; }
+};
+
+/// The Arenstorf orbit (Hairer, Nørsett, Wanner I, §II.0): the restricted three-body problem, periodic with
+/// period arenstorf_period from arenstorf_start.
+class Arenstorf final : public model::VectorField<double> {
+public:
+    void operator()(const State& y, State& dydt, const double&) override {
+        const double mu = 0.012277471, mu_prime = 1 - mu;
+        const double d1 = std::pow((y[0] + mu) * (y[0] + mu) + y[1] * y[1], 1.5);
+        const double d2 = std::pow((y[0] - mu_prime) * (y[0] - mu_prime) + y[1] * y[1], 1.5);
+        dydt[0] = y[2];
+        dydt[1] = y[3];
+        dydt[2] = y[0] + 2 * y[3] - mu_prime * (y[0] + mu) / d1 - mu * (y[0] - mu_prime) / d2;
+        dydt[3] = y[1] - 2 * y[2] - mu_prime * y[1] / d1 - mu * y[1] / d2;
+    }
+};
+const double arenstorf_period = 17.0652165601579625588917206249;
+const std::vector<double> arenstorf_start = {0.994, 0.0, 0.0, -2.00158510637908252240537862224};
+
+/// 50 oscillators (x_k, y_k)' = ω_k (−y_k, x_k) from (1, 0): 49 slow ones (ω = 1) and one fast (ω = 5), whose
+/// error alone sets the step in the max norm.
+class Oscillators final : public model::VectorField<double> {
+public:
+    static constexpr std::size_t pairs = 50;
+    static double omega(std::size_t k) { return k + 1 == pairs ? 5.0 : 1.0; }
+    void operator()(const State& x, State& dxdt, const double&) override {
+        for (std::size_t k = 0; k < pairs; ++k) {
+            dxdt[2 * k] = -omega(k) * x[2 * k + 1];
+            dxdt[2 * k + 1] = omega(k) * x[2 * k];
+        }
+    }
+};
+
+/// A field that records every evaluation (t, x) and passes it on.
+template <class Field> class Recording final : public model::VectorField<double> {
+public:
+    struct Evaluation {
+        double t;
+        State x;
+    };
+    void operator()(const State& x, State& dxdt, const double& t) override {
+        evaluations.push_back({t, x});
+        field(x, dxdt, t);
+    }
+    Field field;
+    std::vector<Evaluation> evaluations;
+};
+
+double max_difference(const std::vector<double>& a, const std::vector<double>& b) {
+    REQUIRE(a.size() == b.size());
+    double largest = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) largest = std::max(largest, std::abs(a[i] - b[i]));
+    return largest;
+}
+
+// Global errors at T = 1 of the fixed-step runs (h = 1/m) on y' = y and on the rotation.
+template <class T> std::vector<std::pair<T, T>> fixed_step_errors(const std::vector<int>& steps_per_unit) {
+    std::vector<std::pair<T, T>> errors;
+    for (int m : steps_per_unit) {
+        Growth<T> growth;
+        const auto g = solve::solve<T>(growth, {T(1)}, T(0), T(1), fixed_dop853<T>(T(1) / T(m)));
+        Rotation<T> rotation;
+        const auto r = solve::solve<T>(rotation, {T(1), T(0)}, T(0), T(1), fixed_dop853<T>(T(1) / T(m)));
+        REQUIRE(g.status == SolveStatus::done);
+        REQUIRE(r.status == SolveStatus::done);
+        CHECK(g.stats.steps == std::size_t(m));
+        CHECK(g.stats.rhs_evals == 12 * std::size_t(m));  // 12 stages per step, no error estimate
+        using std::abs;
+        const T rotation_error =
+            std::max(abs(r.final_state[0] - std::cos(T(1))), abs(r.final_state[1] - std::sin(T(1))));
+        errors.push_back({abs(g.final_state[0] - std::exp(T(1))), rotation_error});
+    }
+    return errors;
+}
+
+// Runs `normdyn ARGUMENTS` through the shell; returns the exit code, stdout and stderr.
+struct Invocation {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+Invocation normdyn_cli(const std::string& arguments) {
+    namespace fs = std::filesystem;
+    static int counter = 0;
+    const fs::path stem = fs::temp_directory_path() /
+                          ("normdyn_test_dop853_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
+    const fs::path out = stem.string() + ".out", err = stem.string() + ".err";
+    const std::string command =
+        std::string("'") + NORMDYN_EXE + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    const auto read = [](const fs::path& path) {
+        std::ifstream in(path);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    Invocation run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
+    fs::remove(out);
+    fs::remove(err);
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("dop853 is 8th order: halving a fixed step divides the error of y' = y and of a rotation by 2^(8 +- 0.3)",
+          "[solver][dop853]") {
+    // Its error constant is small: at h = 1/16 the error is ~4e-17 already, at h = 1/64 it would be ~1e-22,
+    // below any round-off here. So the ladder is h = 1/2 … 1/16 in long double (ε ≈ 1e-19) and h = 1/2 … 1/8
+    // in double, where every error is far above the round-off floor. A wrong coefficient breaks the order.
+    const auto check_orders = [](const auto& errors) {
+        for (std::size_t i = 1; i < errors.size(); ++i) {
+            const double growth_order = double(std::log2(errors[i - 1].first / errors[i].first));
+            const double rotation_order = double(std::log2(errors[i - 1].second / errors[i].second));
+            CAPTURE(i, double(errors[i].first), double(errors[i].second), growth_order, rotation_order);
+            CHECK(std::abs(growth_order - 8) <= 0.3);
+            CHECK(std::abs(rotation_order - 8) <= 0.3);
+        }
+    };
+    check_orders(fixed_step_errors<long double>({2, 4, 8, 16}));
+    check_orders(fixed_step_errors<double>({2, 4, 8}));
+}
+
+TEST_CASE("Adaptive dop853 at rtol 1e-10 keeps the global error below 1e-9 relative on x' = -2tx and on a rotation",
+          "[solver][dop853]") {
+    for (ErrorNorm norm : {ErrorNorm::max, ErrorNorm::rms}) {
+        CAPTURE(solve::to_string(norm));
+        Gaussian gaussian;
+        const auto g = solve::solve<double>(gaussian, {1.0}, 0.0, 2.0, adaptive(Stepper::dop853, 1e-10, 1e-12, norm));
+        REQUIRE(g.status == SolveStatus::done);
+        CHECK(std::abs(g.final_state[0] / std::exp(-4.0) - 1) <= 1e-9);
+        Rotation<double> rotation;
+        const auto r =
+            solve::solve<double>(rotation, {1.0, 0.0}, 0.0, 20.0, adaptive(Stepper::dop853, 1e-10, 1e-12, norm));
+        REQUIRE(r.status == SolveStatus::done);
+        CHECK(max_difference(r.final_state, {std::cos(20.0), std::sin(20.0)}) <= 1e-9);
+        CHECK(r.stats.steps < 100);  // an 8th-order method: SciPy's DOP853 takes 64 steps here
+    }
+}
+
+TEST_CASE("Adaptive dop853 in the rms norm costs SciPy's DOP853 number of RHS evaluations (+-15 %)",
+          "[solver][dop853]") {
+    // SciPy 1.10.1's nfev, measured with /usr/bin/python3:
+    //   from scipy.integrate import solve_ivp
+    //   solve_ivp(lambda t, y: -2*t*y, (0, 3), [1.0], method="DOP853", rtol=1e-10, atol=1e-12).nfev     # 446
+    //   solve_ivp(arenstorf, (0, T), y0, method="DOP853", rtol=1e-10, atol=1e-12).nfev                 # 3314
+    //   solve_ivp(arenstorf, (0, T), y0, method="DOP853", rtol=1e-8, atol=1e-10).nfev                  # 2006
+    // with arenstorf, T and y0 as Arenstorf, arenstorf_period and arenstorf_start here. SciPy also spends an
+    // evaluation on f(x_new) of each rejected trial and two on its first step; we measured 3247, 1985 and 462.
+    struct Case {
+        const char* name;
+        double rtol, atol;
+        std::size_t scipy_nfev;
+    };
+    for (const Case& c : {Case{"arenstorf", 1e-10, 1e-12, 3314}, Case{"arenstorf", 1e-8, 1e-10, 2006},
+                          Case{"gaussian", 1e-10, 1e-12, 446}}) {
+        CAPTURE(c.name, c.rtol, c.scipy_nfev);
+        solve::Solution<double> solution;
+        if (std::string(c.name) == "arenstorf") {
+            Arenstorf field;
+            solution = solve::solve<double>(field, arenstorf_start, 0.0, arenstorf_period,
+                                            adaptive(Stepper::dop853, c.rtol, c.atol, ErrorNorm::rms));
+            // The orbit closes (SciPy: 7e-7 at rtol 1e-10, 7e-5 at 1e-8).
+            CHECK(max_difference(solution.final_state, arenstorf_start) <= 1e4 * c.rtol);
+        } else {
+            Gaussian field;
+            solution =
+                solve::solve<double>(field, {1.0}, 0.0, 3.0, adaptive(Stepper::dop853, c.rtol, c.atol, ErrorNorm::rms));
+        }
+        REQUIRE(solution.status == SolveStatus::done);
+        CAPTURE(solution.stats.rhs_evals, solution.stats.steps, solution.stats.rejected);
+        CHECK(double(solution.stats.rhs_evals) >= 0.85 * double(c.scipy_nfev));
+        CHECK(double(solution.stats.rhs_evals) <= 1.15 * double(c.scipy_nfev));
+    }
+}
+
+TEST_CASE("dop853 evaluates 12 times per accepted step and 11 per rejected trial (FSAL), and the first stage after "
+          "a step landing on an output time is f at exactly that time and state",
+          "[solver][dop853]") {
+    Recording<Arenstorf> field;
+    auto options = adaptive(Stepper::dop853, 1e-9, 1e-11);
+    for (int i = 1; i < 40; ++i) options.output_times.push_back(arenstorf_period * i / 40);
+    std::vector<std::pair<double, std::vector<double>>> observed;
+    const auto solution = solve::solve<double>(field, arenstorf_start, 0.0, arenstorf_period, options,
+                                               [&](const double& t, const std::vector<double>& x) {
+                                                   observed.push_back({t, x});
+                                               });
+    REQUIRE(solution.status == SolveStatus::done);
+    REQUIRE(solution.stats.rejected > 0);  // the orbit's close approaches make it reject, so FSAL is tested there
+    // One evaluation for the first trial step, then k_0 once per accepted step and 11 stages per trial.
+    CHECK(solution.stats.rhs_evals == 1 + 12 * solution.stats.steps + 11 * solution.stats.rejected);
+    CHECK(field.evaluations.size() == solution.stats.rhs_evals);
+    REQUIRE(observed.size() == options.output_times.size() + 2);
+    for (std::size_t i = 1; i + 1 < observed.size(); ++i) {
+        const auto& [t, x] = observed[i];
+        CAPTURE(i, t);
+        const bool evaluated_there = std::any_of(field.evaluations.begin(), field.evaluations.end(),
+                                                 [&](const auto& e) { return e.t == t && e.x == x; });
+        CHECK(evaluated_there);
+    }
+}
+
+TEST_CASE("The rms norm takes no more steps than the max norm on 100 components, and the max norm keeps every "
+          "component's global error within 10 tolerances",
+          "[solver][dop853]") {
+    const double rtol = 1e-8, atol = 1e-10, t_end = 10;
+    std::vector<double> x0(2 * Oscillators::pairs, 0.0);
+    for (std::size_t k = 0; k < Oscillators::pairs; ++k) x0[2 * k] = 1;
+    // Largest |x_i(T) − exact| / (atol + rtol max|x_i|) of the fast pair and of the slow ones.
+    const auto errors = [&](const std::vector<double>& x) {
+        double fast = 0, slow = 0;
+        for (std::size_t k = 0; k < Oscillators::pairs; ++k) {
+            const double w = Oscillators::omega(k);
+            const double e =
+                std::max(std::abs(x[2 * k] - std::cos(w * t_end)), std::abs(x[2 * k + 1] - std::sin(w * t_end)));
+            double& worst = k + 1 == Oscillators::pairs ? fast : slow;
+            worst = std::max(worst, e / (atol + rtol));
+        }
+        return std::pair{fast, slow};
+    };
+    for (Stepper s : {Stepper::dopri5, Stepper::dop853}) {
+        CAPTURE(solve::to_string(s));
+        Oscillators field;
+        const auto max_run = solve::solve<double>(field, x0, 0.0, t_end, adaptive(s, rtol, atol, ErrorNorm::max));
+        const auto rms_run = solve::solve<double>(field, x0, 0.0, t_end, adaptive(s, rtol, atol, ErrorNorm::rms));
+        REQUIRE(max_run.status == SolveStatus::done);
+        REQUIRE(rms_run.status == SolveStatus::done);
+        const auto [max_fast, max_slow] = errors(max_run.final_state);
+        const auto [rms_fast, rms_slow] = errors(rms_run.final_state);
+        CAPTURE(max_run.stats.steps, rms_run.stats.steps, max_fast, max_slow, rms_fast, rms_slow);
+        // Measured: dopri5 696 → 447 steps, dop853 92 → 71; fast-pair error / tolerance 4.2 → 35 and 2.6 → 23.
+        CHECK(rms_run.stats.steps <= max_run.stats.steps);
+        CHECK(rms_run.stats.steps < 0.9 * double(max_run.stats.steps));  // the average over 100 is looser
+        CHECK(max_fast <= 10);
+        CHECK(max_slow <= 10);
+        CHECK(rms_fast > 2 * max_fast);  // rms lets the one hard component exceed its own tolerance
+    }
+}
+
+TEST_CASE("dop853 is refused in mp50 with one line naming double and long double, and rms for bulirsch-stoer and "
+          "taylor",
+          "[solver][dop853]") {
+    Growth<mp50> growth;
+    SolveOptions<mp50> options;
+    options.stepper = Stepper::dop853;
+    try {
+        solve::solve<mp50>(growth, {mp50(1)}, mp50(0), mp50(1), options);
+        FAIL("dop853 ran in mp50");
+    } catch (const std::invalid_argument& e) {
+        const std::string message = e.what();
+        CHECK_THAT(message, Contains("dop853") && Contains("30 digits") && Contains("double or long double"));
+        CHECK(message.find('\n') == std::string::npos);
+    }
+    options.dt = mp50(1) / 8;  // nor as a fixed-step method
+    CHECK_THROWS_AS(solve::solve<mp50>(growth, {mp50(1)}, mp50(0), mp50(1), options), std::invalid_argument);
+    Growth<long double> growth_long;
+    SolveOptions<long double> long_options;
+    long_options.stepper = Stepper::dop853;
+    CHECK(solve::solve<long double>(growth_long, {1.0L}, 0.0L, 1.0L, long_options).status == SolveStatus::done);
+
+    for (Stepper s : {Stepper::bulirsch_stoer, Stepper::taylor}) {
+        CAPTURE(solve::to_string(s));
+        Growth<double> field;
+        CHECK_THROWS_WITH(solve::solve<double>(field, {1.0}, 0.0, 1.0, adaptive(s, 1e-8, 1e-10, ErrorNorm::rms)),
+                          Contains("max error norm only"));
+    }
+    Growth<double> field;
+    CHECK(solve::solve<double>(field, {1.0}, 0.0, 1.0, adaptive(Stepper::bulirsch_stoer, 1e-8, 1e-10)).status ==
+          SolveStatus::done);
+}
+
+TEST_CASE("The n-particle system with dop853 agrees with dopri5 to 1e-9 at tight tolerance (Post-LN; Mix-LN across "
+          "its switch)",
+          "[solver][dop853]") {
+    const std::size_t n = 8, d = 4;
+    for (model::SchemeKind kind : {model::SchemeKind::post_ln, model::SchemeKind::mix_ln}) {
+        CAPTURE(model::to_string(kind));
+        model::Scheme<double> scheme;
+        scheme.kind = kind;
+        scheme.tau = 1;
+        model::InitSpec start;
+        start.kind = model::InitKind::uniform;
+        const auto x0 = model::initial_positions<double>(start, kind, n, d, 1.0, 7);
+        const std::vector<double> state(x0.data(), x0.data() + x0.size());
+        std::vector<std::vector<double>> finals;
+        for (Stepper s : {Stepper::dopri5, Stepper::dop853}) {
+            model::ParticleSystem<double> system(n, d, scheme, model::Attention<double>(2.0));
+            const auto solution = solve::solve<double>(system, state, 0.0, 3.0, adaptive(s, 1e-12, 1e-14));
+            REQUIRE(solution.status == SolveStatus::done);
+            finals.push_back(solution.final_state);
+        }
+        const double difference = max_difference(finals[0], finals[1]);
+        CAPTURE(difference);
+        CHECK(difference <= 1e-9);
+        CHECK(max_difference(finals[0], state) > 1e-2);  // the tokens did move
+    }
+}
+
+TEST_CASE("normdyn simulate runs dop853 in the rms norm and records the norm; a bad --error-norm is one line, exit 2",
+          "[solver][dop853][cli]") {
+    const auto run = normdyn_cli("simulate --n 6 --d 4 --t-end 1 --samples 3 --stepper dop853 --error-norm rms --json");
+    REQUIRE(run.exit_code == 0);
+    CHECK_THAT(run.out, Contains("\"error_norm\": \"rms\"") || Contains("\"error_norm\":\"rms\""));
+    CHECK_THAT(run.out, Contains("\"stepper\": \"dop853\"") || Contains("\"stepper\":\"dop853\""));
+    const auto bad = normdyn_cli("simulate --n 6 --d 4 --t-end 1 --error-norm l2");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Contains("--error-norm") && Contains("max, rms"));
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+    const auto refused = normdyn_cli("simulate --n 6 --d 4 --t-end 1 --stepper dop853 --precision mp50");
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Contains("--stepper dop853"));
+    const auto refused_norm = normdyn_cli("equiangular --n 4 --t-end 1 --stepper bulirsch-stoer --error-norm rms");
+    CHECK(refused_norm.exit_code == 2);
+    CHECK_THAT(refused_norm.err, Contains("max error norm only"));
+}
