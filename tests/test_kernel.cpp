@@ -263,3 +263,20 @@ TEST_CASE("log Z_j from the tuned kernel matches the reference at beta = 1000 (n
         CHECK(std::abs(double(attention.log_partition()(j) - log_z)) <= 1e-13 * double(log_z));
     }
 }
+
+// With Q = K = I on unit rows the kernel shares the shift β among all rows (the weights are then symmetric and
+// computed once per pair); rows that are not unit must fall back to each row's own maximum. At β = 300 and
+// |θ_j| = 2 a shared shift β would leave logits near β(4 − 1) = 900: exp overflows and the result is not finite.
+TEST_CASE("The identity kernel on rows that are not unit matches the reference (row-maximum fallback)", "[kernel]") {
+    const Weights identity{"Q = K = V = I", {}, {}, {}};
+    for (const auto& [n, d] : sizes)
+        for (double scale : {2.0, 0.5, 1.0 + 1e-3})
+            for (double beta : {1.0, 300.0}) {
+                CAPTURE(n, d, scale, beta);
+                const Matrix theta = scale * unit_rows(gaussian_matrix(n, d, std::uint64_t(n + 3 * d)));
+                Matrix got;
+                make_attention(beta, identity).apply(theta, got);
+                REQUIRE(got.allFinite());
+                CHECK(worst_row_error(got, reference_attention(theta, beta, identity)) <= 1e-13);
+            }
+}

@@ -8,9 +8,11 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -20,6 +22,10 @@
 #ifdef NORMDYN_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
+
+// GCC warns that 32-byte vector lanes change the ABI of calls without AVX; exp_lanes is always inlined, so
+// no such call exists.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace normdyn::model {
 
@@ -107,7 +113,7 @@ void product_upper_gram(Index m, Index k, const double* a, Index lda, double* c,
 struct Tiles {
     Index n = 0, size = 1, count = 0;
     explicit Tiles(Index rows) : n(rows) {
-        size = n <= 96 ? std::max<Index>(n, 1) : n <= 512 ? 64 : n <= 2048 ? 128 : 256;
+        size = n <= 96 ? std::max<Index>(n, 1) : n <= 192 ? 64 : n <= 2048 ? 128 : 256;
         count = (n + size - 1) / size;
     }
     Index begin(Index tile) const { return tile * size; }
@@ -129,68 +135,149 @@ int threads_for(Index n, Index d, const Tiles& tiles) {
     return kernel_threads();
 }
 
-// Tile (I, J) of the symmetric Gram matrix G = M Mᵀ and its mirror (J, I): G is exactly symmetric.
-void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index tile_i, Index tile_j, double* g,
-               Index ldg) {
-    const Index i0 = tiles.begin(tile_i), j0 = tiles.begin(tile_j);
-    const Index rows = tiles.rows(tile_i), cols = tiles.rows(tile_j);
-    double* block = g + i0 * ldg + j0;
-    if (tile_i == tile_j) {
-        product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
-        for (Index r = 1; r < rows; ++r)
-            for (Index s = 0; s < r; ++s) block[r * ldg + s] = block[s * ldg + r];
-        return;
-    }
-    product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
-    double* mirror = g + j0 * ldg + i0;
-    for (Index s = 0; s < cols; ++s)
-        for (Index r = 0; r < rows; ++r) mirror[s * ldg + r] = block[r * ldg + s];
-}
+// exp(x) for x ≤ 1 on a whole row, four lanes at a time (the exponentials are n² per call, as many as the
+// Gram matrix's multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with |r| ≤ ln 2 / 2,
+// exp(r) by its Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as two powers of two
+// so that results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746 gives 0,
+// exp(0) = 1 exactly, NaN stays NaN. Written with GCC's vector extensions: a plain loop does not vectorise
+// (the clamp is control flow to GCC), these lanes do in both clones — AVX2 registers, or two SSE2 halves.
+// No FMA in either clone, and the tail runs the same lane code: every element rounds identically.
+using Lanes = double __attribute__((vector_size(32)));
+using LaneBits = std::int64_t __attribute__((vector_size(32)));
 
-// exp(x) for x ≤ 0 on a whole row, in a loop the compiler vectorises (the exponentials are n² per call,
-// as many as the Gram matrix's multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with
-// |r| ≤ ln 2 / 2, exp(r) by its Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as
-// two powers of two so that results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746
-// gives 0, exp(0) = 1 exactly, NaN stays NaN. No FMA in either clone: both round identically.
-__attribute__((target_clones("avx2", "default"))) void exp_nonpositive(double* values, Index count) {
+__attribute__((always_inline)) inline Lanes exp_lanes(Lanes x) {
     constexpr double log2e = 1.4426950408889634074;
     constexpr double ln2_hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k ln2_hi is exact
     constexpr double ln2_lo = 1.90821492927058770002e-10;
     constexpr double round_magic = 6755399441055744.0;      // 1.5 × 2^52: x + magic − magic rounds to integer
     constexpr double bits_magic = 4503599627370496.0;       // 2^52: the integer sits in the low mantissa bits
-    for (Index i = 0; i < count; ++i) {
-        double x = values[i];
-        x = x < -746.0 ? -746.0 : x;
-        const double k = (x * log2e + round_magic) - round_magic;
-        const double r = (x - k * ln2_hi) - k * ln2_lo;
-        double p = 1.0 / 6227020800.0;  // 1/13!
-        p = p * r + 1.0 / 479001600.0;
-        p = p * r + 1.0 / 39916800.0;
-        p = p * r + 1.0 / 3628800.0;
-        p = p * r + 1.0 / 362880.0;
-        p = p * r + 1.0 / 40320.0;
-        p = p * r + 1.0 / 5040.0;
-        p = p * r + 1.0 / 720.0;
-        p = p * r + 1.0 / 120.0;
-        p = p * r + 1.0 / 24.0;
-        p = p * r + 1.0 / 6.0;
-        p = p * r + 0.5;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
-        const double half = (k * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
-        const double rest = k - half;
-        const std::uint64_t e1 = std::bit_cast<std::uint64_t>(half + (1023.0 + bits_magic)) << 52;
-        const std::uint64_t e2 = std::bit_cast<std::uint64_t>(rest + (1023.0 + bits_magic)) << 52;
-        values[i] = p * std::bit_cast<double>(e1) * std::bit_cast<double>(e2);
+    const Lanes zero{};
+    x = x < -746.0 ? zero - 746.0 : x;
+    const Lanes k = (x * log2e + round_magic) - round_magic;
+    const Lanes r = (x - k * ln2_hi) - k * ln2_lo;
+    Lanes p = zero + 1.0 / 6227020800.0;  // 1/13!
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    const Lanes half = (k * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
+    const Lanes rest = k - half;
+    const LaneBits e1 = reinterpret_cast<LaneBits>(half + (1023.0 + bits_magic)) << 52;
+    const LaneBits e2 = reinterpret_cast<LaneBits>(rest + (1023.0 + bits_magic)) << 52;
+    return p * reinterpret_cast<Lanes>(e1) * reinterpret_cast<Lanes>(e2);
+}
+
+__attribute__((target_clones("avx2", "default"))) void exp_small(double* values, Index count) {
+    Index i = 0;
+    for (; i + 4 <= count; i += 4) {
+        Lanes x;
+        std::memcpy(&x, values + i, sizeof x);
+        x = exp_lanes(x);
+        std::memcpy(values + i, &x, sizeof x);
+    }
+    if (i < count) {
+        Lanes x{};
+        for (Index l = i; l < count; ++l) x[l - i] = values[l];
+        x = exp_lanes(x);
+        for (Index l = i; l < count; ++l) values[l] = x[l - i];
     }
 }
 
-// Spec §1 for the rows of one tile: w_jl = exp(β g_jl − max_l β g_jl) in place, log Z_j, then
-// A_j = Σ_l w_jl v_l / Σ_l w_jl. Maxima and sums run in four interleaved lanes (a fixed order).
+// task(0) … task(count − 1), shared dynamically among `threads` threads. One thread runs a plain loop:
+// even a one-thread OpenMP region costs futex calls at its barriers, microseconds at n = 32.
+template <class Task> void for_each_task(Index count, int threads, const Task& task) {
+    if (threads <= 1) {
+        for (Index i = 0; i < count; ++i) task(i);
+        return;
+    }
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (Index i = 0; i < count; ++i) task(i);
+}
+
+// w = exp(β g − β) in place on `count` entries: the weights of identity logits between unit rows, whose
+// largest logit is β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric.
+void shared_shift_exp(double* g, Index count, double beta) {
+    for (Index l = 0; l < count; ++l) g[l] = beta * g[l] - beta;
+    exp_small(g, count);
+}
+
+// mirror (cols × rows) = blockᵀ (rows × cols), in 8 × 8 blocks so that both sides stay in cache lines.
+void mirror_block(const double* block, Index rows, Index cols, double* mirror, Index ld) {
+    for (Index s0 = 0; s0 < cols; s0 += 8)
+        for (Index r0 = 0; r0 < rows; r0 += 8) {
+            const Index s1 = std::min(s0 + 8, cols), r1 = std::min(r0 + 8, rows);
+            for (Index s = s0; s < s1; ++s)
+                for (Index r = r0; r < r1; ++r) mirror[s * ld + r] = block[r * ld + s];
+        }
+}
+
+// Tile (I, J) of the symmetric Gram matrix G = M Mᵀ and its mirror (J, I): G is exactly symmetric. With
+// `exp_beta`, the tile holds exp(β g − β) instead, computed once per pair (I, J) and mirrored.
+void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index tile_i, Index tile_j, double* g,
+               Index ldg, std::optional<double> exp_beta = std::nullopt) {
+    const Index i0 = tiles.begin(tile_i), j0 = tiles.begin(tile_j);
+    const Index rows = tiles.rows(tile_i), cols = tiles.rows(tile_j);
+    double* block = g + i0 * ldg + j0;
+    if (tile_i == tile_j) {
+        product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
+        if (exp_beta)
+            for (Index r = 0; r < rows; ++r) shared_shift_exp(block + r * ldg + r, rows - r, *exp_beta);
+        // The lower triangle from the upper, in 8 × 8 blocks (the diagonal blocks element by element).
+        for (Index r0 = 0; r0 < rows; r0 += 8)
+            for (Index s0 = 0; s0 <= r0; s0 += 8)
+                for (Index r = r0; r < std::min(r0 + 8, rows); ++r)
+                    for (Index s = s0; s < std::min(s0 + 8, r); ++s) block[r * ldg + s] = block[s * ldg + r];
+        return;
+    }
+    product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
+    if (exp_beta)
+        for (Index r = 0; r < rows; ++r) shared_shift_exp(block + r * ldg, cols, *exp_beta);
+    mirror_block(block, rows, cols, g + j0 * ldg + i0, ldg);
+}
+
+// Σ_l w_l in four interleaved lanes (a fixed order, whatever the thread).
+double row_sum(const double* row, Index n) {
+    double partial[4] = {0, 0, 0, 0};
+    Index l = 0;
+    for (; l + 4 <= n; l += 4)
+        for (int q = 0; q < 4; ++q) partial[q] += row[l + q];
+    for (; l < n; ++l) partial[0] += row[l];
+    return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+}
+
+// A_j = Σ_l w_jl v_l / Σ_l w_jl for the rows of one tile, the weights already in place; log Z_j = shift_j +
+// log Σ_l w_jl.
+void mix_rows(const Tiles& tiles, Index tile, const double* weights, const double* row_shift, double shared_shift,
+              const double* values, Index d, double* out, double* log_partition) {
+    const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
+    double sums[256];  // tiles have at most 256 rows
+    for (Index r = 0; r < rows; ++r) {
+        sums[r] = row_sum(weights + (j0 + r) * n, n);
+        log_partition[j0 + r] = (row_shift ? row_shift[r] : shared_shift) + std::log(sums[r]);
+    }
+    product_nn(rows, d, n, weights + j0 * n, n, values, d, out + j0 * d, d);
+    for (Index r = 0; r < rows; ++r) {
+        const double inverse = 1.0 / sums[r];
+        double* a = out + (j0 + r) * d;
+        for (Index c = 0; c < d; ++c) a[c] *= inverse;
+    }
+}
+
+// Spec §1 for the rows of one tile: w_jl = exp(β g_jl − max_l β g_jl) in place, then mix_rows.
+// Maxima run in four interleaved lanes (a fixed order).
 void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits, const double* values, Index d,
                      double* out, double* log_partition) {
     const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
-    double sums[256];  // tiles have at most 256 rows
+    double shifts[256];  // tiles have at most 256 rows
     for (Index r = 0; r < rows; ++r) {
         double* row = logits + (j0 + r) * n;
         for (Index l = 0; l < n; ++l) row[l] *= beta;
@@ -201,32 +288,19 @@ void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits
         for (; l < n; ++l) lane[0] = std::max(lane[0], row[l]);
         const double shift = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
         for (Index c = 0; c < n; ++c) row[c] -= shift;
-        exp_nonpositive(row, n);
-        double partial[4] = {0, 0, 0, 0};
-        for (l = 0; l + 4 <= n; l += 4)
-            for (int q = 0; q < 4; ++q) partial[q] += row[l + q];
-        for (; l < n; ++l) partial[0] += row[l];
-        const double sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
-        log_partition[j0 + r] = shift + std::log(sum);
-        sums[r] = sum;
+        exp_small(row, n);
+        shifts[r] = shift;
     }
-    product_nn(rows, d, n, logits + j0 * n, n, values, d, out + j0 * d, d);
-    for (Index r = 0; r < rows; ++r) {
-        const double inverse = 1.0 / sums[r];
-        double* a = out + (j0 + r) * d;
-        for (Index c = 0; c < d; ++c) a[c] *= inverse;
-    }
+    mix_rows(tiles, tile, logits, shifts, 0.0, values, d, out, log_partition);
 }
 
 void symmetric_gram(const double* m, Index n, Index d, double* g) {
     blas_on_calling_thread();
     const Tiles tiles(n);
-    [[maybe_unused]] const int threads = threads_for(n, d, tiles);
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1)
-    for (Index task = 0; task < tiles.pairs(); ++task) {
+    for_each_task(tiles.pairs(), threads_for(n, d, tiles), [&](Index task) {
         const auto [i, j] = tiles.pair(task);
         gram_tile(m, d, d, tiles, i, j, g, n);
-    }
+    });
 }
 
 }  // namespace
@@ -298,8 +372,20 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out) co
     }
 }
 
+// Whether identity logits β <θ_j, θ_l> may share the shift β across rows: every |θ_j|² within 1/β of 1
+// (β ≥ 0), so no weight exceeds e and every row keeps its own weight ≥ 1/e (no overflow, no zero sum).
+// The softmax does not depend on the shift; only its rounding does.
+bool shared_shift_applies(const RowMatrix<double>& theta, double beta) {
+    if (!(beta >= 0)) return false;
+    for (Index j = 0; j < theta.rows(); ++j)
+        if (!(beta * std::abs(theta.row(j).squaredNorm() - 1) <= 1)) return false;
+    return true;
+}
+
 // The double kernel: three phases over row tiles (projections; Gram matrix, by its upper triangle when
 // Q = K; fused softmax and weighted sum), each tile one serial BLAS call, tiles shared among threads.
+// With Q = K = I on unit rows the weights exp(β g − β) are symmetric too: they are computed with the
+// Gram tiles, once per pair of tiles, which halves the exponentials.
 template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& out) const {
     if constexpr (std::is_same_v<T, double>) {
         blas_on_calling_thread();
@@ -316,37 +402,34 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
         const double* v = value_ ? values_.data() : x;
         const bool project = query_ || key_ || value_;
         const Tiles tiles(n);
-        [[maybe_unused]] const int threads = threads_for(n, d, tiles);
+        const int threads = threads_for(n, d, tiles);
         const double beta = beta_;
-#pragma omp parallel num_threads(threads) if (threads > 1)
-        {
-            if (project) {
-#pragma omp for schedule(dynamic)
-                for (Index tile = 0; tile < tiles.count; ++tile) {
-                    const Index j0 = tiles.begin(tile), rows = tiles.rows(tile);
-                    if (query_) product_nt(rows, d, d, x + j0 * d, d, query_->data(), d, queries_.data() + j0 * d, d);
-                    if (key_ && !symmetric_)
-                        product_nt(rows, d, d, x + j0 * d, d, key_->data(), d, keys_.data() + j0 * d, d);
-                    if (value_) product_nt(rows, d, d, x + j0 * d, d, value_->data(), d, values_.data() + j0 * d, d);
-                }
-            }
-            if (symmetric_) {
-#pragma omp for schedule(dynamic)
-                for (Index task = 0; task < tiles.pairs(); ++task) {
-                    const auto [i, j] = tiles.pair(task);
-                    gram_tile(q, d, d, tiles, i, j, logits_.data(), n);
-                }
-            } else {
-#pragma omp for schedule(dynamic)
-                for (Index tile = 0; tile < tiles.count; ++tile) {
-                    const Index j0 = tiles.begin(tile);
-                    product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
-                }
-            }
-#pragma omp for schedule(dynamic)
-            for (Index tile = 0; tile < tiles.count; ++tile)
+        const bool shared_shift = !query_ && !key_ && shared_shift_applies(theta, beta);
+        const std::optional<double> exp_beta = shared_shift ? std::optional<double>(beta) : std::nullopt;
+        if (project)
+            for_each_task(tiles.count, threads, [&](Index tile) {
+                const Index j0 = tiles.begin(tile), rows = tiles.rows(tile);
+                if (query_) product_nt(rows, d, d, x + j0 * d, d, query_->data(), d, queries_.data() + j0 * d, d);
+                if (key_ && !symmetric_)
+                    product_nt(rows, d, d, x + j0 * d, d, key_->data(), d, keys_.data() + j0 * d, d);
+                if (value_) product_nt(rows, d, d, x + j0 * d, d, value_->data(), d, values_.data() + j0 * d, d);
+            });
+        if (symmetric_)
+            for_each_task(tiles.pairs(), threads, [&](Index task) {
+                const auto [i, j] = tiles.pair(task);
+                gram_tile(q, d, d, tiles, i, j, logits_.data(), n, exp_beta);
+            });
+        else
+            for_each_task(tiles.count, threads, [&](Index tile) {
+                const Index j0 = tiles.begin(tile);
+                product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
+            });
+        for_each_task(tiles.count, threads, [&](Index tile) {
+            if (shared_shift)
+                mix_rows(tiles, tile, logits_.data(), nullptr, beta, v, d, out.data(), log_partition_.data());
+            else
                 softmax_and_mix(tiles, tile, beta, logits_.data(), v, d, out.data(), log_partition_.data());
-        }
+        });
     } else {
         (void)theta;
         (void)out;

@@ -50,7 +50,8 @@ template <class T> void ParticleSystem<T>::directions_from(const State& x, const
         radius_(j) = sqrt(positions.row(j).squaredNorm());
         if (!(radius_(j) > 0) || !is_finite(radius_(j)))
             throw FieldSingularity("token radius is zero or not finite (" + at_time(std::size_t(j), t) + ")");
-        theta_.row(j) = positions.row(j) / radius_(j);
+        const T inverse = T(1) / radius_(j);  // one division per token, not d
+        theta_.row(j) = positions.row(j) * inverse;
     }
     attention_.apply(theta_, attention_out_);
 }
