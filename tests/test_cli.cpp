@@ -285,3 +285,40 @@ TEST_CASE("Flag --help and --version exit 0 and a human summary is printed by de
     CHECK(run.out.find("done") != std::string::npos);
     CHECK(run.out.find("gamma") != std::string::npos);
 }
+
+// `normdyn bench` runs each case in a child `normdyn bench --case ...`: the integration case must reach the
+// same final state with dopri5 (max norm) and dop853 (rms norm), report both evaluation counts, and reject a
+// malformed case with one line and exit code 2. (Speed is measured by the benchmark, never asserted here.)
+TEST_CASE("bench --case integrate runs dopri5/max and dop853/rms to the same final state; bad cases exit 2",
+          "[cli][bench]") {
+    std::ostringstream csv;
+    csv.precision(17);
+    for (int j = 0; j < 6; ++j) {
+        std::vector<double> row(4);
+        double norm = 0;
+        for (int c = 0; c < 4; ++c) row[std::size_t(c)] = std::sin(1.3 * j + 0.7 * c * c + 0.1), norm += row[std::size_t(c)] * row[std::size_t(c)];
+        for (int c = 0; c < 4; ++c) csv << (c ? "," : "") << row[std::size_t(c)] / std::sqrt(norm);
+        csv << "\n";
+    }
+    const fs::path start = write_text("start.csv", csv.str());
+    std::vector<Json> results;
+    for (const std::string method : {"dopri5 max", "dop853 rms"}) {
+        const auto run = normdyn("bench --case 'integrate post-ln " + start.string() + " 3 " + method + "'");
+        INFO(method << "\nstderr: " << run.err);
+        REQUIRE(run.exit_code == 0);
+        const Json j = Json::parse(run.out);
+        CHECK(j["status"] == "done");
+        CHECK(j["rhs_evals"].get<std::size_t>() > 0);
+        results.push_back(j);
+    }
+    CHECK(std::abs(results[0]["gamma_min"].get<double>() - results[1]["gamma_min"].get<double>()) <= 1e-8);
+    CHECK(std::abs(results[0]["gamma_mean"].get<double>() - results[1]["gamma_mean"].get<double>()) <= 1e-8);
+    CHECK(std::abs(results[0]["radius_mean"].get<double>() - 1) <= 1e-9);  // Post-LN keeps |x_j| = 1
+    for (const std::string bad : std::vector<std::string>{"'integrate post-ln'", "'integrate post-ln " + start.string() + " 3 dopri5 l2'",
+                                  "'kernel 0 4 0.1'", "'frobnicate'"}) {
+        const auto run = normdyn("bench --case " + bad);
+        INFO("bench --case " << bad << "\nstderr: " << run.err);
+        CHECK(run.exit_code == 2);
+        CHECK(line_count(run.err) == 1);
+    }
+}

@@ -75,9 +75,10 @@ report::Json eigen_gemm_case(Eigen::Index n, double budget_s) {
     return time_calls([&] { c.noalias() = a * b; }, budget_s);
 }
 
-// Spec §2 from the peer's initial state: dopri5 (or another stepper), rtol 1e-10, atol 1e-12 (max norm), β = 1, t in [0, 10].
+// Spec §2 from the peer's initial state: the given stepper and error norm, rtol 1e-10, atol 1e-12, β = 1,
+// t in [0, t_end].
 report::Json integration_case(const std::string& scheme_name, const std::string& csv, double t_end,
-                              solve::Stepper stepper) {
+                              solve::Stepper stepper, solve::ErrorNorm norm) {
     const Matrix x0 = model::read_tokens_csv(csv);
     const auto n = std::size_t(x0.rows()), d = std::size_t(x0.cols());
     model::Scheme<double> scheme;
@@ -85,6 +86,7 @@ report::Json integration_case(const std::string& scheme_name, const std::string&
     model::ParticleSystem<double> system(n, d, scheme, model::Attention<double>(1.0));
     solve::SolveOptions<double> options;
     options.stepper = stepper;
+    options.error_norm = norm;
     options.rtol = 1e-10;
     options.atol = 1e-12;
     const std::vector<double> state(x0.data(), x0.data() + x0.size());
@@ -125,11 +127,12 @@ report::Json run_case(const std::string& spec) {
         return eigen_gemm_case(n, budget);
     }
     if (kind == "integrate") {
-        std::string scheme, csv, stepper = "dopri5";
+        std::string scheme, csv, stepper = "dopri5", norm = "max";
         double t_end = 0;
-        if (!(words >> scheme >> csv >> t_end)) throw std::invalid_argument("--case integrate SCHEME CSV T_END [STEPPER]");
-        words >> stepper;
-        return integration_case(scheme, csv, t_end, solve::parse_stepper(stepper));
+        if (!(words >> scheme >> csv >> t_end))
+            throw std::invalid_argument("--case integrate SCHEME CSV T_END [STEPPER [NORM]]");
+        words >> stepper >> norm;
+        return integration_case(scheme, csv, t_end, solve::parse_stepper(stepper), solve::parse_error_norm(norm));
     }
     throw std::invalid_argument("--case: unknown case '" + kind + "' (kernel, rhs, eigen-gemm, integrate)");
 }
