@@ -109,7 +109,7 @@ LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, cons
                             : std::vector{config.scheme};
     switch (c.study) {
         case Study::none:
-            reject(command, {"--t-end", "--stepper", "--dt", "--rtol", "--atol", "--seeds", "--refinements"},
+            reject(command, {"--t-end", "--stepper", "--dt", "--rtol", "--atol", "--error-norm", "--seeds", "--refinements"},
                    "a stack run (depth is --layers times --h)");
             break;
         case Study::limit:
@@ -120,7 +120,7 @@ LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, cons
                                "identity, --heads 1 and no --causal");
             break;
         case Study::random_weights:
-            reject(command, {"--t-end", "--stepper", "--dt", "--rtol", "--atol", "--refinements", "--samples"},
+            reject(command, {"--t-end", "--stepper", "--dt", "--rtol", "--atol", "--error-norm", "--refinements", "--samples"},
                    "--study random-weights");
             // Mix-LN switches after a quarter of the depth; nGPT interpolates with weight hα = 0.05 (the
             // initial eigen learning rate of the nGPT paper), unless given.
@@ -239,7 +239,8 @@ Json run_limit(const RunConfig& config, const LayersConfig& c) {
     const double t_end = number(config.t_end);
     params["t_end"] = t_end;
     params["refinements"] = c.refinements;
-    params["reference"] = {{"stepper", solve::to_string(config.stepper)}, {"rtol", c.rtol}, {"atol", c.atol}};
+    params["reference"] = {{"stepper", solve::to_string(config.stepper)}, {"rtol", c.rtol}, {"atol", c.atol},
+                           {"error_norm", solve::to_string(config.error_norm)}};
     layers::ContinuumLimitOptions options;
     options.beta = c.beta;
     options.t_end = t_end;
@@ -247,6 +248,7 @@ Json run_limit(const RunConfig& config, const LayersConfig& c) {
     options.reference.stepper = config.stepper;
     options.reference.rtol = c.rtol;
     options.reference.atol = c.atol;
+    options.reference.error_norm = config.error_norm;
     Series series({"scheme", "h", "layers", "error"});
     Json orders = Json::object(), final = Json::object();
     RunOutcome outcome{"done", "", {}};

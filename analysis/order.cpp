@@ -211,8 +211,9 @@ int run_order(const CLI::App& command, const OrderFlags& flags, const std::strin
 CommandRunner order_command(CLI::App& command) {
     auto f = std::make_shared<OrderFlags>();
     command.add_option("--scheme", f->scheme, "post-ln|pre-ln|mix-ln|peri-ln|ngpt|ln-scaling (alias cod)")->capture_default_str();
-    command.add_option("--stepper", f->steppers, "comma-separated: euler,rk4,cash-karp54,dopri5,rkf78,bulirsch-stoer "
-                                                 "(bulirsch-stoer: work-precision only)")->capture_default_str();
+    command.add_option("--stepper", f->steppers, "comma-separated: euler,rk4,cash-karp54,dopri5,rkf78,dop853,bulirsch-stoer "
+                                                 "(bulirsch-stoer: work-precision only; dop853: --precision double "
+                                                 "or long-double)")->capture_default_str();
     command.add_option("--system", f->system, "full|equiangular")->capture_default_str();
     command.add_option("--init", f->init, "default|orthonormal|uniform|gaussian|cone:DELTA|antipodal|file:PATH "
                                           "(full system; default: the scheme's own start)")->capture_default_str();
