@@ -1,6 +1,7 @@
 #include "normdyn/model/attention.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "task_pool.hpp"
 
 #include <boost/multiprecision/eigen.hpp>
 
@@ -192,15 +193,15 @@ __attribute__((target_clones("avx2", "default"))) void exp_small(double* values,
     }
 }
 
-// task(0) … task(count − 1), shared dynamically among `threads` threads. One thread runs a plain loop:
-// even a one-thread OpenMP region costs futex calls at its barriers, microseconds at n = 32.
+// task(0) … task(count − 1), shared among `threads` threads by the library's task pool (task_pool.hpp:
+// threads that wait sleep after a short spin, so a busy machine does not stall the kernel). One thread
+// runs a plain loop.
 template <class Task> void for_each_task(Index count, int threads, const Task& task) {
     if (threads <= 1) {
         for (Index i = 0; i < count; ++i) task(i);
         return;
     }
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (Index i = 0; i < count; ++i) task(i);
+    detail::run_tasks(count, threads, [&](std::ptrdiff_t i) { task(Index(i)); });
 }
 
 // w = exp(β g − β) in place on `count` entries: the weights of identity logits between unit rows, whose
