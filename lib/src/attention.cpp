@@ -24,10 +24,6 @@
 #include <cblas.h>
 #endif
 
-// GCC warns that 32-byte vector lanes change the ABI of calls without AVX; exp_lanes is always inlined, so
-// no such call exists.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace normdyn::model {
 
 // ---------------------------------------------------------------------------------------------------------
@@ -146,7 +142,7 @@ int threads_for(Index n, Index d, const Tiles& tiles) {
 using Lanes = double __attribute__((vector_size(32)));
 using LaneBits = std::int64_t __attribute__((vector_size(32)));
 
-__attribute__((always_inline)) inline Lanes exp_lanes(Lanes x) {
+__attribute__((always_inline)) inline void exp_lanes(Lanes& x) {  // in place: no vector by value
     constexpr double log2e = 1.4426950408889634074;
     constexpr double ln2_hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k ln2_hi is exact
     constexpr double ln2_lo = 1.90821492927058770002e-10;
@@ -174,7 +170,7 @@ __attribute__((always_inline)) inline Lanes exp_lanes(Lanes x) {
     const Lanes rest = k - half;
     const LaneBits e1 = reinterpret_cast<LaneBits>(half + (1023.0 + bits_magic)) << 52;
     const LaneBits e2 = reinterpret_cast<LaneBits>(rest + (1023.0 + bits_magic)) << 52;
-    return p * reinterpret_cast<Lanes>(e1) * reinterpret_cast<Lanes>(e2);
+    x = p * reinterpret_cast<Lanes>(e1) * reinterpret_cast<Lanes>(e2);
 }
 
 __attribute__((target_clones("avx2", "default"))) void exp_small(double* values, Index count) {
@@ -182,13 +178,13 @@ __attribute__((target_clones("avx2", "default"))) void exp_small(double* values,
     for (; i + 4 <= count; i += 4) {
         Lanes x;
         std::memcpy(&x, values + i, sizeof x);
-        x = exp_lanes(x);
+        exp_lanes(x);
         std::memcpy(values + i, &x, sizeof x);
     }
     if (i < count) {
         Lanes x{};
         for (Index l = i; l < count; ++l) x[l - i] = values[l];
-        x = exp_lanes(x);
+        exp_lanes(x);
         for (Index l = i; l < count; ++l) values[l] = x[l - i];
     }
 }
