@@ -145,11 +145,7 @@ template <class T> report::Json shared_params(const RunConfig& config) {
 report::Json provenance(const RunConfig& config);
 
 template <class T> model::Scheme<T> make_scheme(const RunConfig& config) {
-    model::Scheme<T> scheme;
-    scheme.kind = config.scheme;
-    scheme.tau = from_string<T>(config.tau);
-    scheme.alpha = from_string<T>(config.alpha);
-    return scheme;
+    return model::make_scheme<T>(config.scheme, from_string<T>(config.tau), from_string<T>(config.alpha));
 }
 
 /// The sample times: `samples` equally spaced times in [0, t_end], both ends included (one sample: t_end).

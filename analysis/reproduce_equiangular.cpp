@@ -11,13 +11,6 @@
 
 namespace normdyn::cli::reproduce {
 
-model::Scheme<double> make_scheme(model::SchemeKind kind, double tau, double alpha) {
-    model::Scheme<double> scheme;
-    scheme.kind = kind;
-    scheme.tau = tau;
-    scheme.alpha = alpha;
-    return scheme;
-}
 
 double EquiangularRun::r_at(double time) const {
     const auto upper = std::lower_bound(t.begin(), t.end(), time);
@@ -30,7 +23,7 @@ double EquiangularRun::r_at(double time) const {
 
 EquiangularRun integrate_equiangular(model::SchemeKind kind, std::size_t n, double beta, double r0, double tau,
                                      double alpha, const std::vector<double>& times, double rtol) {
-    model::EquiangularSystem<double> system(n, beta, make_scheme(kind, tau, alpha));
+    model::EquiangularSystem<double> system(n, beta, model::make_scheme<double>(kind, tau, alpha));
     solve::SolveOptions<double> options;
     options.stepper = solve::Stepper::dopri5;
     options.rtol = rtol;

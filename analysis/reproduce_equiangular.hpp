@@ -24,8 +24,6 @@ struct EquiangularRun {
 EquiangularRun integrate_equiangular(model::SchemeKind kind, std::size_t n, double beta, double r0, double tau,
                                      double alpha, const std::vector<double>& times, double rtol = 1e-10);
 
-model::Scheme<double> make_scheme(model::SchemeKind kind, double tau, double alpha);
-
 /// An initial condition of the given kind (no parameters).
 inline model::InitSpec init_spec(model::InitKind kind) {
     model::InitSpec spec;

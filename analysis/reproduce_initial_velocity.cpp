@@ -19,7 +19,7 @@ constexpr double r0 = 1, tau = 1, alpha = 0.5;
 
 // dγ/dt = <dθ_1/dt, θ_2> + <θ_1, dθ_2/dt> with dθ_j/dt = P_{θ_j} A_j / s_j, on the particle system itself.
 double measured_initial_velocity(SchemeKind kind, std::size_t n, double beta) {
-    model::ParticleSystem<double> system(n, n, make_scheme(kind, tau, alpha), model::Attention<double>(beta));
+    model::ParticleSystem<double> system(n, n, model::make_scheme<double>(kind, tau, alpha), model::Attention<double>(beta));
     const auto x0 = model::initial_positions<double>(init_spec(model::InitKind::orthonormal), kind, n, n, r0, 0);
     const std::vector<double> state(x0.data(), x0.data() + x0.size());
     const auto field = system.evaluate(state, 0.0);
@@ -31,7 +31,7 @@ double measured_initial_velocity(SchemeKind kind, std::size_t n, double beta) {
 }
 
 double predicted(SchemeKind kind, std::size_t n, double beta) {
-    return model::theorem41_initial_velocity<double>(make_scheme(kind, tau, alpha), n, beta, r0);
+    return model::theorem41_initial_velocity<double>(model::make_scheme<double>(kind, tau, alpha), n, beta, r0);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ double max_difference(const std::vector<double>& a, const std::vector<double>& b
 
 // What the public scripts do: x ← x + dt f(x), then every token divided by its norm.
 std::vector<double> projected_euler(std::vector<double> x, double dt, std::size_t& evals) {
-    model::ParticleSystem<double> system(n, d, make_scheme(model::SchemeKind::post_ln, 1, 1), model::Attention<double>(beta));
+    model::ParticleSystem<double> system(n, d, model::make_scheme<double>(model::SchemeKind::post_ln, 1, 1), model::Attention<double>(beta));
     std::vector<double> f(x.size());
     const auto steps = static_cast<std::size_t>(std::llround(t_end / dt));
     for (std::size_t k = 0; k < steps; ++k) {
@@ -51,7 +51,7 @@ std::vector<double> projected_euler(std::vector<double> x, double dt, std::size_
 }
 
 std::vector<double> toolkit(std::vector<double> x, solve::Stepper stepper, double dt, double rtol, std::size_t& evals) {
-    model::ParticleSystem<double> system(n, d, make_scheme(model::SchemeKind::post_ln, 1, 1), model::Attention<double>(beta));
+    model::ParticleSystem<double> system(n, d, model::make_scheme<double>(model::SchemeKind::post_ln, 1, 1), model::Attention<double>(beta));
     solve::SolveOptions<double> options;
     options.stepper = stepper;
     options.dt = dt;

@@ -15,7 +15,7 @@
 namespace normdyn::cli::reproduce {
 
 RandomStartRun run_random_start(const RandomStartOptions& options) {
-    model::ParticleSystem<double> system(options.n, options.d, make_scheme(options.kind, options.tau, options.alpha),
+    model::ParticleSystem<double> system(options.n, options.d, model::make_scheme<double>(options.kind, options.tau, options.alpha),
                                          model::Attention<double>(options.beta));
     const auto x0 = model::initial_positions<double>(init_spec(model::InitKind::scheme_default), options.kind, options.n,
                                                      options.d, 1.0, options.seed);

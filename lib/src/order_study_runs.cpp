@@ -14,11 +14,7 @@ namespace normdyn::measure::detail {
 namespace {
 
 template <class T> model::Scheme<T> scheme_of(const OrderProblem& problem) {
-    model::Scheme<T> scheme;
-    scheme.kind = problem.scheme;
-    scheme.tau = from_string<T>(problem.tau);
-    scheme.alpha = from_string<T>(problem.alpha);
-    return scheme;
+    return model::make_scheme<T>(problem.scheme, from_string<T>(problem.tau), from_string<T>(problem.alpha));
 }
 
 template <class T> struct Instance {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace normdyn::model {
@@ -56,5 +57,16 @@ template <class T> struct Scheme {
     /// Discontinuities in time of the right-hand side inside (t0, t1): Mix-LN's τ.
     std::vector<T> breakpoints(const T& t0, const T& t1) const;
 };
+
+/// The scheme `kind` with Mix-LN's switch time τ and nGPT's step α (each scheme reads only its own). T is
+/// named by the caller: make_scheme<double>(kind, 1, 1).
+template <class T>
+Scheme<T> make_scheme(SchemeKind kind, const std::type_identity_t<T>& tau, const std::type_identity_t<T>& alpha) {
+    Scheme<T> scheme;
+    scheme.kind = kind;
+    scheme.tau = tau;
+    scheme.alpha = alpha;
+    return scheme;
+}
 
 }  // namespace normdyn::model
