@@ -4,8 +4,8 @@
 // Every scalar type runs the same generic lines; double has a tuned path (lib/src/attention.cpp): BLAS
 // products on tiles that depend on n only (so the result is bit-identical for every thread count), the
 // Gram matrix by its upper triangle when Q = K, the softmax fused per row (with Q = K = I on unit rows the
-// weights exp(β<θ_j, θ_l> − β) are symmetric: one exponential per pair), OpenMP threads for large n and a
-// plain loop for small n.
+// weights exp(β<θ_j, θ_l> − β) are symmetric: one exponential per pair), the threads of the library's task
+// pool (lib/src/task_pool.hpp) for large n and a plain loop for small n.
 #pragma once
 
 #include "normdyn/scalar.hpp"
