@@ -132,13 +132,14 @@ int threads_for(Index n, Index d, const Tiles& tiles) {
     return kernel_threads();
 }
 
-// exp(x) for x ≤ 1 on a whole row, four lanes at a time (the exponentials are n² per call, as many as the
-// Gram matrix's multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with |r| ≤ ln 2 / 2,
-// exp(r) by its Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as two powers of two
-// so that results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746 gives 0,
-// exp(0) = 1 exactly, NaN stays NaN. Written with GCC's vector extensions: a plain loop does not vectorise
-// (the clamp is control flow to GCC), these lanes do in both clones — AVX2 registers, or two SSE2 halves.
-// No FMA in either clone, and the tail runs the same lane code: every element rounds identically.
+// exp(x) for x ≤ 1, four lanes at a time (the exponentials are n² per call, as many as the Gram matrix's
+// multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with |r| ≤ ln 2 / 2, exp(r) by its
+// Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as two powers of two so that
+// results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746 gives 0, exp(0) = 1
+// exactly, NaN stays NaN. Written with GCC's vector extensions: a plain loop does not vectorise (the clamp
+// is control flow to GCC), these lanes do. The callers are cloned: x86-64-v3 (AVX2 registers, the Horner
+// steps fused into FMAs) where the CPU has it, else baseline SSE2. Within a clone the tail of a row runs the
+// same lane code, so every element rounds the same way wherever it sits.
 using Lanes = double __attribute__((vector_size(32)));
 using LaneBits = std::int64_t __attribute__((vector_size(32)));
 
@@ -173,19 +174,39 @@ __attribute__((always_inline)) inline void exp_lanes(Lanes& x) {  // in place: n
     x = p * reinterpret_cast<Lanes>(e1) * reinterpret_cast<Lanes>(e2);
 }
 
-__attribute__((target_clones("avx2", "default"))) void exp_small(double* values, Index count) {
+// values[0 … count) = exp(scale · values − shift), four at a time, the tail as one partial set of lanes.
+__attribute__((always_inline)) inline void exp_span(double* values, Index count, double scale, double shift) {
     Index i = 0;
     for (; i + 4 <= count; i += 4) {
         Lanes x;
         std::memcpy(&x, values + i, sizeof x);
+        x = x * scale - shift;
         exp_lanes(x);
         std::memcpy(values + i, &x, sizeof x);
     }
     if (i < count) {
         Lanes x{};
         for (Index l = i; l < count; ++l) x[l - i] = values[l];
+        x = x * scale - shift;
         exp_lanes(x);
         for (Index l = i; l < count; ++l) values[l] = x[l - i];
+    }
+}
+
+// row[0 … n) = exp(row − shift).
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void exp_shifted_row(double* row, Index n, double shift) {
+    exp_span(row, n, 1.0, shift);
+}
+
+// w = exp(β g − β) in place on a tile of `rows` × `cols` (leading dimension ld), or on its upper triangle
+// (a diagonal tile): the weights of identity logits between unit rows, whose largest logit is
+// β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void shared_shift_exp(double* block, Index rows,
+                                                                                  Index cols, Index ld, bool upper,
+                                                                                  double beta) {
+    for (Index r = 0; r < rows; ++r) {
+        const Index first = upper ? r : 0;
+        exp_span(block + r * ld + first, cols - first, beta, beta);
     }
 }
 
@@ -198,13 +219,6 @@ template <class Task> void for_each_task(Index count, int threads, const Task& t
         return;
     }
     detail::run_tasks(count, threads, [&](std::ptrdiff_t i) { task(Index(i)); });
-}
-
-// w = exp(β g − β) in place on `count` entries: the weights of identity logits between unit rows, whose
-// largest logit is β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric.
-void shared_shift_exp(double* g, Index count, double beta) {
-    for (Index l = 0; l < count; ++l) g[l] = beta * g[l] - beta;
-    exp_small(g, count);
 }
 
 // mirror (cols × rows) = blockᵀ (rows × cols), in 8 × 8 blocks so that both sides stay in cache lines.
@@ -226,8 +240,7 @@ void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index ti
     double* block = g + i0 * ldg + j0;
     if (tile_i == tile_j) {
         product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
-        if (exp_beta)
-            for (Index r = 0; r < rows; ++r) shared_shift_exp(block + r * ldg + r, rows - r, *exp_beta);
+        if (exp_beta) shared_shift_exp(block, rows, rows, ldg, true, *exp_beta);
         // The lower triangle from the upper, in 8 × 8 blocks (the diagonal blocks element by element).
         for (Index r0 = 0; r0 < rows; r0 += 8)
             for (Index s0 = 0; s0 <= r0; s0 += 8)
@@ -236,8 +249,7 @@ void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index ti
         return;
     }
     product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
-    if (exp_beta)
-        for (Index r = 0; r < rows; ++r) shared_shift_exp(block + r * ldg, cols, *exp_beta);
+    if (exp_beta) shared_shift_exp(block, rows, cols, ldg, false, *exp_beta);
     mirror_block(block, rows, cols, g + j0 * ldg + i0, ldg);
 }
 
@@ -284,8 +296,7 @@ void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits
             for (int q = 0; q < 4; ++q) lane[q] = std::max(lane[q], row[l + q]);
         for (; l < n; ++l) lane[0] = std::max(lane[0], row[l]);
         const double shift = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
-        for (Index c = 0; c < n; ++c) row[c] -= shift;
-        exp_small(row, n);
+        exp_shifted_row(row, n, shift);
         shifts[r] = shift;
     }
     mix_rows(tiles, tile, logits, shifts, 0.0, values, d, out, log_partition);
@@ -334,9 +345,9 @@ Attention<T>::Attention(T beta, Matrix query, Matrix key, Matrix value) : beta_(
 }
 
 // Spec §1: A = softmax_rows(β (ΘQᵀ)(ΘKᵀ)ᵀ) (ΘVᵀ), the softmax with its row maximum subtracted.
-template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out) const {
+template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, RowNorms norms) const {
     if constexpr (std::is_same_v<T, double>) {
-        apply_tuned(theta, out);
+        apply_tuned(theta, out, norms);
         return;
     }
     const Eigen::Index n = theta.rows();
@@ -372,8 +383,12 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out) co
 // Whether identity logits β <θ_j, θ_l> may share the shift β across rows: every |θ_j|² within 1/β of 1
 // (β ≥ 0), so no weight exceeds e and every row keeps its own weight ≥ 1/e (no overflow, no zero sum).
 // The softmax does not depend on the shift; only its rounding does.
-bool shared_shift_applies(const RowMatrix<double>& theta, double beta) {
+// With unit rows promised, |θ_j|² − 1 is the rounding of a normalisation (d squares summed, a square root, a
+// division, d products): below (d + 4) ε, so β (d + 4) ε ≤ 1 qualifies without a pass over Θ.
+bool shared_shift_applies(const RowMatrix<double>& theta, double beta, RowNorms norms) {
     if (!(beta >= 0)) return false;
+    if (norms == RowNorms::unit)
+        return beta * double(theta.cols() + 4) * std::numeric_limits<double>::epsilon() <= 1;
     for (Index j = 0; j < theta.rows(); ++j)
         if (!(beta * std::abs(theta.row(j).squaredNorm() - 1) <= 1)) return false;
     return true;
@@ -383,7 +398,7 @@ bool shared_shift_applies(const RowMatrix<double>& theta, double beta) {
 // Q = K; fused softmax and weighted sum), each tile one serial BLAS call, tiles shared among threads.
 // With Q = K = I on unit rows the weights exp(β g − β) are symmetric too: they are computed with the
 // Gram tiles, once per pair of tiles, which halves the exponentials.
-template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& out) const {
+template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& out, RowNorms norms) const {
     if constexpr (std::is_same_v<T, double>) {
         blas_on_calling_thread();
         const Index n = theta.rows(), d = theta.cols();
@@ -401,7 +416,7 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
         const Tiles tiles(n);
         const int threads = threads_for(n, d, tiles);
         const double beta = beta_;
-        const bool shared_shift = !query_ && !key_ && shared_shift_applies(theta, beta);
+        const bool shared_shift = !query_ && !key_ && shared_shift_applies(theta, beta, norms);
         const std::optional<double> exp_beta = shared_shift ? std::optional<double>(beta) : std::nullopt;
         if (project)
             for_each_task(tiles.count, threads, [&](Index tile) {
@@ -430,6 +445,7 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
     } else {
         (void)theta;
         (void)out;
+        (void)norms;
     }
 }
 

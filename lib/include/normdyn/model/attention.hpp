@@ -32,6 +32,12 @@ const char* kernel_backend();
 /// G = M Mᵀ (n × n) for the rows of M (n × d); exactly symmetric. Tuned (tiled BLAS, threads) for double.
 template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out);
 
+/// What the caller of Attention::apply knows of the rows |θ_j|.
+enum class RowNorms {
+    check,  ///< nothing: the kernel measures them where it needs to
+    unit    ///< θ_j = x_j / |x_j| just computed: |θ_j|² = 1 within a few ulps
+};
+
 template <class T> class Attention {
 public:
     using Matrix = RowMatrix<T>;
@@ -49,15 +55,16 @@ public:
     const std::optional<Matrix>& value() const { return value_; }
 
     /// A (n × d) from the directions Θ (n × d, unit rows). Keeps its workspace between calls: after the
-    /// first call for a given n, d it allocates nothing (for builtin T).
-    void apply(const Matrix& theta, Matrix& out) const;
+    /// first call for a given n, d it allocates nothing (for builtin T). `norms` = unit spares the double
+    /// kernel a pass over Θ that checks whether one softmax shift may serve every row.
+    void apply(const Matrix& theta, Matrix& out, RowNorms norms = RowNorms::check) const;
 
     /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum.
     /// Exact for every β (no overflow); used by the energy identity of spec §3.
     const Vector& log_partition() const { return log_partition_; }
 
 private:
-    void apply_tuned(const Matrix& theta, Matrix& out) const;  // double only
+    void apply_tuned(const Matrix& theta, Matrix& out, RowNorms norms) const;  // double only
 
     T beta_;
     std::optional<Matrix> query_, key_, value_;
