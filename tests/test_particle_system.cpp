@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 using namespace normdyn;
@@ -212,6 +213,25 @@ TEST_CASE("A zero token has no direction: the field throws FieldSingularity", "[
     std::vector<double> rate(4);
     CHECK_THROWS_AS(system({1, 0, 0, 0}, rate, 0.0), model::FieldSingularity);
     CHECK_THROWS_AS(system.evaluate({1, 0, 0, 0}, 0.0), model::FieldSingularity);
+}
+
+TEST_CASE("Tokens without a direction in several chunks: the error names the first one, for 1, 2 and 3 threads",
+          "[particle_system][threads]") {
+    // n d = 38 400: the token loops run in chunks of 64 tokens on the kernel's threads.
+    const std::size_t n = 600, d = 64;
+    auto system = make_system(SchemeKind::pre_ln, n, d, 1.0);
+    Matrix x = start(model::InitKind::gaussian, SchemeKind::pre_ln, n, d, 9);
+    x.row(500).setZero();
+    x.row(130).setConstant(std::numeric_limits<double>::infinity());
+    x.row(70).setZero();
+    const std::vector<double> state(x.data(), x.data() + x.size());
+    std::vector<double> rate(state.size());
+    for (int threads : {1, 2, 3}) {
+        CAPTURE(threads);
+        model::set_kernel_threads(threads);
+        CHECK_THROWS_WITH(system(state, rate, 0.0), Contains("token 70 at t"));
+    }
+    model::set_kernel_threads(0);
 }
 
 TEST_CASE("Permuting the tokens permutes the trajectory (every scheme)", "[particle_system][symmetry]") {

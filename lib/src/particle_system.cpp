@@ -1,9 +1,15 @@
 #include "normdyn/model/particle_system.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "task_pool.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
+#include <type_traits>
 
 namespace normdyn::model {
 
@@ -20,6 +26,84 @@ template <class T> std::string at_time(std::size_t j, const T& t) {
     std::ostringstream os;
     os << "token " << j << " at t = " << to_decimal(t);
     return os.str();
+}
+
+
+// Large double systems run their token loops on the kernel's threads (lib/src/task_pool.hpp), in chunks of
+// tokens whose bounds depend on n alone: a token's numbers never depend on the thread count.
+constexpr std::size_t token_chunk = 64;
+constexpr std::size_t parallel_entries = std::size_t(1) << 15;  // n d below which one thread runs
+
+template <class T, class Body> void for_token_chunks(std::size_t n, std::size_t d, bool serial, const Body& body) {
+    if constexpr (std::is_same_v<T, double>) {
+        const int threads = kernel_threads();
+        if (!serial && threads > 1 && n * d >= parallel_entries && n > token_chunk) {
+            detail::run_tasks(std::ptrdiff_t((n + token_chunk - 1) / token_chunk), threads, [&](std::ptrdiff_t c) {
+                const std::size_t begin = std::size_t(c) * token_chunk;
+                body(begin, std::min(n, begin + token_chunk));
+            });
+            return;
+        }
+    }
+    body(std::size_t(0), n);
+}
+
+// first = min(first, j): the least token a chunk reported, whichever thread reports first.
+void report_token(std::atomic<std::size_t>& first, std::size_t j) {
+    std::size_t seen = first.load();
+    while (j < seen && !first.compare_exchange_weak(seen, j)) {
+    }
+}
+
+// Row operations for double in four lanes (partial sums in a fixed order), cloned for x86-64-v3 (AVX2
+// registers, FMA) where the CPU has it and baseline SSE2 elsewhere. Eigen would pick its packets at compile
+// time, i.e. SSE2 only. The generic types use Eigen's expressions.
+using Lanes = double __attribute__((vector_size(32)));
+
+__attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// Σ_c a_c b_c, in two sets of lanes (two independent chains of multiply-adds).
+__attribute__((always_inline)) inline double lane_dot(const double* a, const double* b, std::size_t d) {
+    Lanes acc0{}, acc1{};
+    std::size_t c = 0;
+    for (; c + 8 <= d; c += 8) {
+        Lanes x0, y0, x1, y1;
+        std::memcpy(&x0, a + c, sizeof x0);
+        std::memcpy(&y0, b + c, sizeof y0);
+        std::memcpy(&x1, a + c + 4, sizeof x1);
+        std::memcpy(&y1, b + c + 4, sizeof y1);
+        acc0 += x0 * y0;
+        acc1 += x1 * y1;
+    }
+    double sum = lane_sum(acc0 + acc1);
+    for (; c < d; ++c) sum += a[c] * b[c];
+    return sum;
+}
+
+// r = |x|, and θ = x / r where r is positive and finite; returns r.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) double normalise_row(const double* x, double* theta,
+                                                                                 std::size_t d) {
+    const double r = std::sqrt(lane_dot(x, x, d));
+    if (!(r > 0) || !std::isfinite(r)) return r;
+    const double inverse = 1.0 / r;  // one division per token, not d
+    for (std::size_t c = 0; c < d; ++c) theta[c] = x[c] * inverse;
+    return r;
+}
+
+// <θ, A> and, when asked, |A|².
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void project_row(const double* a, const double* theta,
+                                                                             std::size_t d, bool with_norm,
+                                                                             double& inner, double& norm2) {
+    inner = lane_dot(theta, a, d);
+    norm2 = with_norm ? lane_dot(a, a, d) : 0.0;
+}
+
+// v = s (A − <θ, A> θ) + ρ θ.
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void velocity_row(double* v, const double* a,
+                                                                              const double* theta, std::size_t d,
+                                                                              double tangent_scale, double inner,
+                                                                              double rho) {
+    for (std::size_t c = 0; c < d; ++c) v[c] = tangent_scale * (a[c] - inner * theta[c]) + rho * theta[c];
 }
 
 }  // namespace
@@ -42,43 +126,76 @@ template <class T> void ParticleSystem<T>::begin_segment(const T& t_start, const
 }
 
 // θ_j = x_j / |x_j|; a zero or non-finite radius has no direction.
-template <class T> void ParticleSystem<T>::directions_from(const State& x, const T& t) const {
+template <class T> bool ParticleSystem<T>::direction_of(const State& x, std::size_t j) const {
     using std::sqrt;
-    const auto n = static_cast<Eigen::Index>(n_), d = static_cast<Eigen::Index>(d_);
-    Eigen::Map<const Matrix> positions(x.data(), n, d);
-    for (Eigen::Index j = 0; j < n; ++j) {
-        radius_(j) = sqrt(positions.row(j).squaredNorm());
-        if (!(radius_(j) > 0) || !is_finite(radius_(j)))
-            throw FieldSingularity("token radius is zero or not finite (" + at_time(std::size_t(j), t) + ")");
-        const T inverse = T(1) / radius_(j);  // one division per token, not d
-        theta_.row(j) = positions.row(j) * inverse;
+    const auto row = Eigen::Index(j);
+    if constexpr (std::is_same_v<T, double>) {
+        radius_(row) = normalise_row(x.data() + j * d_, theta_.row(row).data(), d_);
+    } else {
+        Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> position(x.data() + j * d_, Eigen::Index(d_));
+        radius_(row) = sqrt(position.squaredNorm());
+        if (radius_(row) > 0 && is_finite(radius_(row))) theta_.row(row) = position * (T(1) / radius_(row));
     }
-    attention_.apply(theta_, attention_out_);
+    return radius_(row) > 0 && is_finite(radius_(row));
+}
+
+template <class T> void ParticleSystem<T>::directions_from(const State& x, const T& t) const {
+    std::atomic<std::size_t> bad{n_};
+    for_token_chunks<T>(n_, d_, false, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j)
+            if (!direction_of(x, j)) {
+                report_token(bad, j);
+                return;
+            }
+    });
+    if (bad.load() < n_) throw FieldSingularity("token radius is zero or not finite (" + at_time(bad.load(), t) + ")");
+    attention_.apply(theta_, attention_out_, RowNorms::unit);
+}
+
+// <θ_j, A_j> and |A_j| (0 unless the scheme divides by it).
+template <class T> std::pair<T, T> ParticleSystem<T>::projection_of(std::size_t j) const {
+    using std::sqrt;
+    const auto row = Eigen::Index(j);
+    const bool with_norm = scheme_.divides_by_attention();
+    if constexpr (std::is_same_v<T, double>) {
+        double inner = 0, norm2 = 0;
+        project_row(attention_out_.row(row).data(), theta_.row(row).data(), d_, with_norm, inner, norm2);
+        return {inner, sqrt(norm2)};
+    } else {
+        const auto a = attention_out_.row(row);
+        return {theta_.row(row).dot(a), with_norm ? T(sqrt(a.squaredNorm())) : T(0)};
+    }
 }
 
 // dx_j/dt = (r_j / s_j) P_{θ_j} A_j + ρ_j θ_j (spec §2).
 template <class T> void ParticleSystem<T>::operator()(const State& x, State& dxdt, const T& t) {
-    using std::sqrt;
     directions_from(x, t);
     const bool switched = after_switch(t);
-    const auto n = static_cast<Eigen::Index>(n_), d = static_cast<Eigen::Index>(d_);
-    Eigen::Map<Matrix> velocity(dxdt.data(), n, d);
-    for (Eigen::Index j = 0; j < n; ++j) {
-        const auto a = attention_out_.row(j);
-        const auto theta = theta_.row(j);
-        const T inner = theta.dot(a);
-        T attention_norm = 0;
-        if (scheme_.divides_by_attention()) {
-            attention_norm = sqrt(a.squaredNorm());
-            if (!(attention_norm > singular_attention_norm<T>()))
-                throw FieldSingularity("singular speed factor: |A_j| = " + to_decimal(attention_norm) +
-                                       " for " + at_time(std::size_t(j), t));
+    std::atomic<std::size_t> singular{n_};
+    // A test's speed-factor hook may keep state: it runs on this thread only.
+    for_token_chunks<T>(n_, d_, bool(scheme_.speed_factor_override), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            const auto row = Eigen::Index(j);
+            const auto [inner, attention_norm] = projection_of(j);
+            if (scheme_.divides_by_attention() && !(attention_norm > singular_attention_norm<T>())) {
+                report_token(singular, j);
+                return;
+            }
+            const T s = scheme_.speed_factor(t, switched, radius_(row), attention_norm);
+            const T rho = scheme_.radial_rate(switched, inner, attention_norm);
+            const T tangent_scale = radius_(row) / s;
+            if constexpr (std::is_same_v<T, double>) {
+                velocity_row(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
+                             tangent_scale, inner, rho);
+            } else {
+                Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
+                velocity = tangent_scale * (attention_out_.row(row) - inner * theta_.row(row)) + rho * theta_.row(row);
+            }
         }
-        const T s = scheme_.speed_factor(t, switched, radius_(j), attention_norm);
-        const T rho = scheme_.radial_rate(switched, inner, attention_norm);
-        const T tangent_scale = radius_(j) / s;
-        velocity.row(j) = tangent_scale * (a - inner * theta) + rho * theta;
-    }
+    });
+    if (const std::size_t j = singular.load(); j < n_)
+        throw FieldSingularity("singular speed factor: |A_j| = " + to_decimal(projection_of(j).second) + " for " +
+                               at_time(j, t));
 }
 
 template <class T> TokenField<T> ParticleSystem<T>::evaluate(const State& x, const T& t) const {

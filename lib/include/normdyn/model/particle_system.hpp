@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 
 namespace normdyn::model {
 
@@ -53,6 +54,8 @@ public:
 private:
     bool after_switch(const T& t) const { return segment_after_switch_ ? *segment_after_switch_ : scheme_.switched(t); }
     void directions_from(const State& x, const T& t) const;
+    bool direction_of(const State& x, std::size_t j) const;     // false: no direction (zero or non-finite radius)
+    std::pair<T, T> projection_of(std::size_t j) const;         // <θ_j, A_j>, |A_j|
 
     std::size_t n_, d_;
     Scheme<T> scheme_;
