@@ -263,30 +263,25 @@ double row_sum(const double* row, Index n) {
     return (partial[0] + partial[1]) + (partial[2] + partial[3]);
 }
 
-// A_j = Σ_l w_jl v_l / Σ_l w_jl for the rows of one tile, the weights already in place; log Z_j = shift_j +
-// log Σ_l w_jl.
-void mix_rows(const Tiles& tiles, Index tile, const double* weights, const double* row_shift, double shared_shift,
-              const double* values, Index d, double* out, double* log_partition) {
+// A_j = Σ_l w_jl v_l / Σ_l w_jl for the rows of one tile, the weights already in place; the row sums go
+// to `sums` (log Z_j = shift_j + log Σ_l w_jl is taken when asked for: Attention::log_partition).
+void mix_rows(const Tiles& tiles, Index tile, const double* weights, const double* values, Index d, double* out,
+              double* sums) {
     const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
-    double sums[256];  // tiles have at most 256 rows
-    for (Index r = 0; r < rows; ++r) {
-        sums[r] = row_sum(weights + (j0 + r) * n, n);
-        log_partition[j0 + r] = (row_shift ? row_shift[r] : shared_shift) + std::log(sums[r]);
-    }
+    for (Index r = 0; r < rows; ++r) sums[j0 + r] = row_sum(weights + (j0 + r) * n, n);
     product_nn(rows, d, n, weights + j0 * n, n, values, d, out + j0 * d, d);
     for (Index r = 0; r < rows; ++r) {
-        const double inverse = 1.0 / sums[r];
+        const double inverse = 1.0 / sums[j0 + r];
         double* a = out + (j0 + r) * d;
         for (Index c = 0; c < d; ++c) a[c] *= inverse;
     }
 }
 
-// Spec §1 for the rows of one tile: w_jl = exp(β g_jl − max_l β g_jl) in place, then mix_rows.
-// Maxima run in four interleaved lanes (a fixed order).
+// Spec §1 for the rows of one tile: w_jl = exp(β g_jl − max_l β g_jl) in place (the maxima to `shifts`),
+// then mix_rows. Maxima run in four interleaved lanes (a fixed order).
 void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits, const double* values, Index d,
-                     double* out, double* log_partition) {
+                     double* out, double* shifts, double* sums) {
     const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
-    double shifts[256];  // tiles have at most 256 rows
     for (Index r = 0; r < rows; ++r) {
         double* row = logits + (j0 + r) * n;
         for (Index l = 0; l < n; ++l) row[l] *= beta;
@@ -297,9 +292,9 @@ void softmax_and_mix(const Tiles& tiles, Index tile, double beta, double* logits
         for (; l < n; ++l) lane[0] = std::max(lane[0], row[l]);
         const double shift = std::max(std::max(lane[0], lane[1]), std::max(lane[2], lane[3]));
         exp_shifted_row(row, n, shift);
-        shifts[r] = shift;
+        shifts[j0 + r] = shift;
     }
-    mix_rows(tiles, tile, logits, shifts, 0.0, values, d, out, log_partition);
+    mix_rows(tiles, tile, logits, values, d, out, sums);
 }
 
 void symmetric_gram(const double* m, Index n, Index d, double* g) {
@@ -357,9 +352,10 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
     const Matrix& k = key_ ? keys_ : theta;
     logits_.resize(n, n);
     logits_.noalias() = q * k.transpose();
-    log_partition_.resize(n);
+    row_shift_.resize(n);
+    row_sum_.resize(n);
+    log_partition_ready_ = false;
     using std::exp;
-    using std::log;
     for (Eigen::Index j = 0; j < n; ++j) {
         auto row = logits_.row(j);
         row *= beta_;
@@ -370,7 +366,8 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
             sum += row(l);
         }
         row /= sum;
-        log_partition_(j) = shift + log(sum);
+        row_shift_(j) = shift;
+        row_sum_(j) = sum;
     }
     if (value_) {
         values_.noalias() = theta * value_->transpose();
@@ -378,6 +375,17 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
     } else {
         out.noalias() = logits_ * theta;
     }
+}
+
+// log Z_j = shift_j + log Σ_l w_jl, taken from the last apply() on first request: integration never asks.
+template <class T> const typename Attention<T>::Vector& Attention<T>::log_partition() const {
+    using std::log;
+    if (!log_partition_ready_) {
+        log_partition_.resize(row_sum_.size());
+        for (Eigen::Index j = 0; j < row_sum_.size(); ++j) log_partition_(j) = row_shift_(j) + log(row_sum_(j));
+        log_partition_ready_ = true;
+    }
+    return log_partition_;
 }
 
 // Whether identity logits β <θ_j, θ_l> may share the shift β across rows: every |θ_j|² within 1/β of 1
@@ -404,7 +412,9 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
         const Index n = theta.rows(), d = theta.cols();
         out.resize(n, d);
         logits_.resize(n, n);
-        log_partition_.resize(n);
+        row_shift_.resize(n);
+        row_sum_.resize(n);
+        log_partition_ready_ = false;
         if (query_) queries_.resize(n, d);
         if (key_ && !symmetric_) keys_.resize(n, d);
         if (value_) values_.resize(n, d);
@@ -437,10 +447,12 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
                 product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
             });
         for_each_task(tiles.count, threads, [&](Index tile) {
-            if (shared_shift)
-                mix_rows(tiles, tile, logits_.data(), nullptr, beta, v, d, out.data(), log_partition_.data());
-            else
-                softmax_and_mix(tiles, tile, beta, logits_.data(), v, d, out.data(), log_partition_.data());
+            if (shared_shift) {
+                row_shift_.segment(tiles.begin(tile), tiles.rows(tile)).setConstant(beta);
+                mix_rows(tiles, tile, logits_.data(), v, d, out.data(), row_sum_.data());
+            } else {
+                softmax_and_mix(tiles, tile, beta, logits_.data(), v, d, out.data(), row_shift_.data(), row_sum_.data());
+            }
         });
     } else {
         (void)theta;

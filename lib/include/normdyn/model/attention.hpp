@@ -60,8 +60,9 @@ public:
     void apply(const Matrix& theta, Matrix& out, RowNorms norms = RowNorms::check) const;
 
     /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum.
-    /// Exact for every β (no overflow); used by the energy identity of spec §3.
-    const Vector& log_partition() const { return log_partition_; }
+    /// Exact for every β (no overflow); used by the energy identity of spec §3. Computed on first request
+    /// after each apply(). Not thread-safe against a concurrent apply() on the same object.
+    const Vector& log_partition() const;
 
 private:
     void apply_tuned(const Matrix& theta, Matrix& out, RowNorms norms) const;  // double only
@@ -70,7 +71,9 @@ private:
     std::optional<Matrix> query_, key_, value_;
     bool symmetric_ = true;  ///< Q = K (both identity or equal matrices): the logits are symmetric
     mutable Matrix queries_, keys_, values_, logits_;
+    mutable Vector row_shift_, row_sum_;  ///< per row of the last apply(): the softmax shift, Σ_l w_jl
     mutable Vector log_partition_;
+    mutable bool log_partition_ready_ = false;
 };
 
 }  // namespace normdyn::model
