@@ -7,6 +7,7 @@
 #include "normdyn/solve/taylor.hpp"
 
 #include "dop853_coefficients.hpp"
+#include "dop853_loops.hpp"
 
 #include <boost/numeric/odeint.hpp>
 
@@ -16,6 +17,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <type_traits>
 #include <utility>
 
 namespace normdyn::solve::detail {
@@ -261,15 +263,20 @@ private:
         system(stage_, k_[S], t + T(dop853::c[S]) * h);
     }
 
-    // stage_ = x + Σ_m w_m k_{J_m}: one pass over the state, vectorised by the compiler.
+    // stage_ = x + Σ_m w_m k_{J_m}: one pass over the state, vectorised by the compiler (double:
+    // dop853_loops.hpp, also cloned for AVX2 with FMA, and threaded for large states).
     template <std::size_t... J> void combine(const State<T>& x, const std::array<T, sizeof...(J)> w) {
-        const std::size_t n = x.size();
-        T* const out = stage_.data();
-        const T* const base = x.data();
-        const T* const k[] = {k_[J].data()...};
-        [&]<std::size_t... M>(std::index_sequence<M...>) {
-            for (std::size_t i = 0; i < n; ++i) out[i] = base[i] + (... + (w[M] * k[M][i]));
-        }(std::make_index_sequence<sizeof...(J)>{});
+        if constexpr (std::is_same_v<T, double>) {
+            dop853::combine<sizeof...(J)>(stage_.data(), x.data(), {k_[J].data()...}, w, x.size());
+        } else {
+            const std::size_t n = x.size();
+            T* const out = stage_.data();
+            const T* const base = x.data();
+            const T* const k[] = {k_[J].data()...};
+            [&]<std::size_t... M>(std::index_sequence<M...>) {
+                for (std::size_t i = 0; i < n; ++i) out[i] = base[i] + (... + (w[M] * k[M][i]));
+            }(std::make_index_sequence<sizeof...(J)>{});
+        }
     }
 
     // stage_ = x_new = x + h Σ b_j k_j.
@@ -277,66 +284,82 @@ private:
         combine<J...>(x, {T(h * T(dop853::b[J]))...});
     }
 
-    // stage_ = x_new, and the error norm, in one pass. The sums (or maxima) run in `lanes` independent
-    // accumulators, so the pass vectorises without reassociating a sum; probe is Σ x_new_i · 0, NaN
-    // exactly when some x_new_i is not finite.
+    // stage_ = x_new, and the error norm, from one pass over the state (error_sums).
     template <bool rms, std::size_t... J>
-    Estimate new_state_and_error(const State<T>& x, const T& h, std::index_sequence<J...>) {
+    Estimate new_state_and_error(const State<T>& x, const T& h, std::index_sequence<J...> terms) {
         using std::abs;
         using std::sqrt;
-        constexpr std::size_t lanes = 4;
-        const std::size_t n = x.size();
-        T* const out = stage_.data();
-        const T* const base = x.data();
-        const T* const k[] = {k_[J].data()...};
-        const T hb[] = {T(h * T(dop853::b[J]))...};
-        const T w5[] = {T(dop853::e5[J])...};
-        const T w3[] = {T(dop853::e3(int(J)))...};
-        const T atol = atol_, rtol = rtol_, tiny = std::numeric_limits<T>::min();
-        T acc5[lanes] = {}, acc3[lanes] = {}, probe[lanes] = {};
-        const auto component = [&]<std::size_t... M>(std::size_t i, std::size_t l, std::index_sequence<M...>) {
-            const T x_new = base[i] + (... + (hb[M] * k[M][i]));
-            const T err5 = (... + (w5[M] * k[M][i]));
-            const T err3 = (... + (w3[M] * k[M][i]));
-            const T a_old = abs(base[i]), a_new = abs(x_new);
-            const T scale = atol + rtol * (a_old > a_new ? a_old : a_new);
-            // Where atol = 0 meets a zero component the scale is 0: dividing by the least normal number
-            // instead makes a zero error zero and any other error huge (a plain select on err == 0 would
-            // stop the vectoriser).
-            const T divisor = scale > tiny ? scale : tiny;
-            out[i] = x_new;
-            probe[l] += x_new * T(0);
-            const T q5 = err5 / divisor, q3 = err3 / divisor;
-            const T s5 = q5 * q5, s3 = q3 * q3;
-            if constexpr (rms) {
-                acc5[l] += s5;
-                acc3[l] += s3;
-            } else {
-                acc5[l] = s5 > acc5[l] ? s5 : acc5[l];
-                acc3[l] = s3 > acc3[l] ? s3 : acc3[l];
-            }
-        };
-        constexpr auto terms = std::make_index_sequence<sizeof...(J)>{};
-        std::size_t i = 0;
-        for (; i + lanes <= n; i += lanes)
-            for (std::size_t l = 0; l < lanes; ++l) component(i + l, l, terms);
-        for (; i < n; ++i) component(i, 0, terms);
-        T err5 = 0, err3 = 0, poison = 0;
-        for (std::size_t l = 0; l < lanes; ++l) {
-            poison += probe[l];
-            if constexpr (rms) {
-                err5 += acc5[l];
-                err3 += acc3[l];
-            } else {
-                err5 = acc5[l] > err5 ? acc5[l] : err5;
-                err3 = acc3[l] > err3 ? acc3[l] : err3;
-            }
-        }
-        if (!is_finite(poison)) return {std::numeric_limits<T>::quiet_NaN(), false};
+        const dop853::ErrorSums<T> sums = error_sums<rms>(x, h, terms);
+        const T &err5 = sums.err5, &err3 = sums.err3;
+        if (!is_finite(sums.probe)) return {std::numeric_limits<T>::quiet_NaN(), false};
         if (err5 == 0 && err3 == 0) return {T(0), true};
         if (!is_finite(err5) || !is_finite(err3)) return {std::numeric_limits<T>::infinity(), true};
-        const T denominator = (err5 + err3 / T(100)) * (rms ? T(n) : T(1));
+        const T denominator = (err5 + err3 / T(100)) * (rms ? T(x.size()) : T(1));
         return {T(abs(h) * err5 / sqrt(denominator)), true};
+    }
+
+    // stage_ = x_new, and the sums (or maxima) of the squared scaled errors with the NaN probe. Double:
+    // dop853_loops.hpp (vector lanes, also cloned for AVX2 with FMA, threaded for large states). Long double:
+    // one pass, the sums in `lanes` independent accumulators; probe is Σ x_new_i · 0, NaN exactly when some
+    // x_new_i is not finite.
+    template <bool rms, std::size_t... J>
+    dop853::ErrorSums<T> error_sums(const State<T>& x, const T& h, std::index_sequence<J...>) {
+        if constexpr (std::is_same_v<T, double>) {
+            const dop853::ErrorWeights<sizeof...(J)> weights{
+                {T(h * T(dop853::b[J]))...}, {T(dop853::e5[J])...}, {T(dop853::e3(int(J)))...}, atol_, rtol_};
+            return dop853::new_state_and_error<rms>(stage_.data(), x.data(), {k_[J].data()...}, weights, x.size());
+        } else {
+            using std::abs;
+            constexpr std::size_t lanes = 4;
+            const std::size_t n = x.size();
+            T* const out = stage_.data();
+            const T* const base = x.data();
+            const T* const k[] = {k_[J].data()...};
+            const T hb[] = {T(h * T(dop853::b[J]))...};
+            const T w5[] = {T(dop853::e5[J])...};
+            const T w3[] = {T(dop853::e3(int(J)))...};
+            const T atol = atol_, rtol = rtol_, tiny = std::numeric_limits<T>::min();
+            T acc5[lanes] = {}, acc3[lanes] = {}, probe[lanes] = {};
+            const auto component = [&]<std::size_t... M>(std::size_t i, std::size_t l, std::index_sequence<M...>) {
+                const T x_new = base[i] + (... + (hb[M] * k[M][i]));
+                const T err5 = (... + (w5[M] * k[M][i]));
+                const T err3 = (... + (w3[M] * k[M][i]));
+                const T a_old = abs(base[i]), a_new = abs(x_new);
+                const T scale = atol + rtol * (a_old > a_new ? a_old : a_new);
+                // Where atol = 0 meets a zero component the scale is 0: dividing by the least normal number
+                // instead makes a zero error zero and any other error huge (a plain select on err == 0 would
+                // stop the vectoriser).
+                const T divisor = scale > tiny ? scale : tiny;
+                out[i] = x_new;
+                probe[l] += x_new * T(0);
+                const T q5 = err5 / divisor, q3 = err3 / divisor;
+                const T s5 = q5 * q5, s3 = q3 * q3;
+                if constexpr (rms) {
+                    acc5[l] += s5;
+                    acc3[l] += s3;
+                } else {
+                    acc5[l] = s5 > acc5[l] ? s5 : acc5[l];
+                    acc3[l] = s3 > acc3[l] ? s3 : acc3[l];
+                }
+            };
+            constexpr auto terms = std::make_index_sequence<sizeof...(J)>{};
+            std::size_t i = 0;
+            for (; i + lanes <= n; i += lanes)
+                for (std::size_t l = 0; l < lanes; ++l) component(i + l, l, terms);
+            for (; i < n; ++i) component(i, 0, terms);
+            dop853::ErrorSums<T> sums;
+            for (std::size_t l = 0; l < lanes; ++l) {
+                sums.probe += probe[l];
+                if constexpr (rms) {
+                    sums.err5 += acc5[l];
+                    sums.err3 += acc3[l];
+                } else {
+                    sums.err5 = acc5[l] > sums.err5 ? acc5[l] : sums.err5;
+                    sums.err3 = acc3[l] > sums.err3 ? acc3[l] : sums.err3;
+                }
+            }
+            return sums;
+        }
     }
 
     // Accepts stage_ as the new state: x and t advance, k_0 is stale.

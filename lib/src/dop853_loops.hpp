@@ -1,0 +1,171 @@
+// The passes of DOP853 over the state in double (private to solver.ipp): the stage combinations
+// x + Σ_m w_m k_m and the new state with the error estimates of an adaptive step.
+//
+// The library is built for baseline x86-64 (SSE2, no FMA); these passes are cloned for x86-64-v3 (AVX2 and
+// FMA) as well, and an ifunc resolver picks at load time the clone the CPU runs. Results are deterministic
+// on a given CPU; the v3 clone rounds a product-sum once where FMA fuses it, so its last bits differ from
+// the baseline clone's.
+//
+// Large states are cut into chunks whose boundaries depend on the state size alone, shared among the
+// threads of the library's task pool (task_pool.hpp); the error's per-chunk sums are added in chunk order,
+// so the result is bit-identical for every number of threads.
+#pragma once
+
+#include "normdyn/model/attention.hpp"
+#include "task_pool.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace normdyn::solve::detail::dop853 {
+
+// Chunks of 8192 components (64 KB of each array): a chunk of a stage pass takes ~5–30 µs, so a worker that
+// wakes late still finds chunks left, and the per-task cost of the pool (< 1 µs) stays negligible. States
+// below 2^15 components run on the calling thread. A pool worker that has slept costs ~25–100 µs to wake on
+// this class of machine (median 40 µs), more than a second thread saves on a pass over 65536 components
+// (~60–80 µs); but in the particle system the right-hand side has just run its token loops on the pool
+// (lib/src/particle_system.cpp, from n d = 2^15 too), so the worker is still spinning when the stages come:
+// measured there at n = 512, d = 128 (65536 components), Post-LN, dop853/rms: 0.677–0.690 s per solve with
+// threaded passes against 0.695–0.722 s without.
+inline constexpr std::size_t chunk_size = 8192;
+inline constexpr std::size_t parallel_size = std::size_t(1) << 15;
+
+/// pass(i, begin, end) for each chunk i = [i chunk_size, min(n, (i + 1) chunk_size)) of [0, n), in any
+/// order and on any thread.
+template <class Pass> void for_each_chunk(std::size_t n, const Pass& pass) {
+    const std::size_t count = (n + chunk_size - 1) / chunk_size;
+    const auto run = [&](std::size_t i) { pass(i, i * chunk_size, std::min(n, (i + 1) * chunk_size)); };
+    const int threads = n < parallel_size ? 1 : model::kernel_threads();
+    if (threads <= 1 || count < 2) {
+        for (std::size_t i = 0; i < count; ++i) run(i);
+        return;
+    }
+    normdyn::detail::run_tasks(std::ptrdiff_t(count), threads, [&](std::ptrdiff_t i) { run(std::size_t(i)); });
+}
+
+template <std::size_t terms> using Pointers = std::array<const double*, terms>;
+template <std::size_t terms> using Weights = std::array<double, terms>;
+
+/// out_i = x_i + Σ_m w_m k_m,i for i in [begin, end), the sum from m = 0 up.
+template <std::size_t... M>
+__attribute__((target_clones("arch=x86-64-v3", "default"))) void
+combine_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const Weights<sizeof...(M)> w,
+              std::size_t begin, std::size_t end, std::index_sequence<M...>) {
+    for (std::size_t i = begin; i < end; ++i) out[i] = x[i] + (... + (w[M] * k[M][i]));
+}
+
+/// out = x + Σ_m w_m k_m over the whole state.
+template <std::size_t terms>
+void combine(double* out, const double* x, const Pointers<terms>& k, const Weights<terms>& w, std::size_t n) {
+    for_each_chunk(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+        combine_range(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
+    });
+}
+
+/// The error sums of a set of components: Σ (rms) or max of (E5_i / s_i)² and of (E3_i / s_i)², and the
+/// probe Σ x_new_i · 0, NaN exactly when some x_new_i is not finite.
+template <class T> struct ErrorSums {
+    T err5 = 0, err3 = 0, probe = 0;
+};
+
+/// Adds (rms) or takes the maximum of (max) the sums of `part` into `sums`.
+template <bool rms> void merge(ErrorSums<double>& sums, const ErrorSums<double>& part) {
+    sums.probe += part.probe;
+    if constexpr (rms) {
+        sums.err5 += part.err5;
+        sums.err3 += part.err3;
+    } else {
+        sums.err5 = part.err5 > sums.err5 ? part.err5 : sums.err5;
+        sums.err3 = part.err3 > sums.err3 ? part.err3 : sums.err3;
+    }
+}
+
+using Lanes = double __attribute__((vector_size(32)));
+using LaneBits = std::int64_t __attribute__((vector_size(32)));
+inline constexpr std::size_t lane_width = 4;
+
+/// The weights of the new state and of the two error estimates, and the scale's tolerances.
+template <std::size_t terms> struct ErrorWeights {
+    Weights<terms> hb, e5, e3;
+    double atol, rtol;
+};
+
+/// Four components i … i + 3 of the new state and error pass: stores x_new and accumulates into the lanes.
+template <bool rms, std::size_t... M>
+__attribute__((always_inline)) inline void
+error_lanes(double* out, const double* x, const double* const (&k)[sizeof...(M)], const ErrorWeights<sizeof...(M)>& w,
+            std::size_t i, Lanes& acc5, Lanes& acc3, Lanes& probe, std::index_sequence<M...>) {
+    Lanes base, kv[sizeof...(M)];  // (no vector by value: the baseline clone has no AVX registers to pass it in)
+    std::memcpy(&base, x + i, sizeof base);
+    (std::memcpy(&kv[M], k[M] + i, sizeof base), ...);
+    const Lanes x_new = base + (... + (w.hb[M] * kv[M]));
+    const Lanes err5 = (... + (w.e5[M] * kv[M]));
+    const Lanes err3 = (... + (w.e3[M] * kv[M]));
+    const LaneBits magnitude = LaneBits{} + std::numeric_limits<std::int64_t>::max();  // all bits but the sign
+    const Lanes a_old = reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(base) & magnitude);
+    const Lanes a_new = reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(x_new) & magnitude);
+    const Lanes scale = w.atol + w.rtol * (a_old > a_new ? a_old : a_new);
+    // Where atol = 0 meets a zero component the scale is 0: dividing by the least normal number instead
+    // makes a zero error zero and any other error huge.
+    const Lanes tiny = Lanes{} + std::numeric_limits<double>::min();
+    const Lanes divisor = scale > tiny ? scale : tiny;
+    std::memcpy(out + i, &x_new, sizeof x_new);
+    probe += x_new * 0.0;
+    const Lanes q5 = err5 / divisor, q3 = err3 / divisor;
+    const Lanes s5 = q5 * q5, s3 = q3 * q3;
+    if constexpr (rms) {
+        acc5 += s5;
+        acc3 += s3;
+    } else {
+        acc5 = s5 > acc5 ? s5 : acc5;
+        acc3 = s3 > acc3 ? s3 : acc3;
+    }
+}
+
+/// out_i = x_new_i and the error sums over [begin, end). Four components at a time in vector lanes; the
+/// last (end − begin) mod 4 through the same lanes, padded with zeros (which add nothing to the sums).
+template <bool rms, std::size_t... M>
+__attribute__((target_clones("arch=x86-64-v3", "default"))) ErrorSums<double>
+error_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const ErrorWeights<sizeof...(M)> w,
+            std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
+    Lanes acc5{}, acc3{}, probe{};
+    const double* const kp[] = {k[M]...};
+    std::size_t i = begin;
+    for (; i + lane_width <= end; i += lane_width) error_lanes<rms>(out, x, kp, w, i, acc5, acc3, probe, terms);
+    if (i < end) {
+        const std::size_t rest = end - i;
+        double x_pad[lane_width] = {}, out_pad[lane_width], k_pad[sizeof...(M)][lane_width] = {};
+        for (std::size_t l = 0; l < rest; ++l) {
+            x_pad[l] = x[i + l];
+            ((k_pad[M][l] = k[M][i + l]), ...);
+        }
+        const double* const kp_pad[] = {k_pad[M]...};
+        error_lanes<rms>(out_pad, x_pad, kp_pad, w, 0, acc5, acc3, probe, terms);
+        for (std::size_t l = 0; l < rest; ++l) out[i + l] = out_pad[l];
+    }
+    ErrorSums<double> sums;
+    for (std::size_t l = 0; l < lane_width; ++l) merge<rms>(sums, {acc5[l], acc3[l], probe[l]});
+    return sums;
+}
+
+/// out = x_new and the error sums over the whole state: the chunks' sums added (or maximised) in chunk order.
+template <bool rms, std::size_t terms>
+ErrorSums<double> new_state_and_error(double* out, const double* x, const Pointers<terms>& k,
+                                      const ErrorWeights<terms>& w, std::size_t n) {
+    const std::size_t count = (n + chunk_size - 1) / chunk_size;
+    std::vector<ErrorSums<double>> partial(count);
+    for_each_chunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+        partial[chunk] = error_range<rms>(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
+    });
+    ErrorSums<double> total;
+    for (const ErrorSums<double>& part : partial) merge<rms>(total, part);
+    return total;
+}
+
+}  // namespace normdyn::solve::detail::dop853
