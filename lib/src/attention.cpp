@@ -211,12 +211,14 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void exp_shifted_row
 
 // w = exp(β g − β) in place on a tile of `rows` × `cols` (leading dimension ld), or on its upper triangle
 // (a diagonal tile): the weights of identity logits between unit rows, whose largest logit is
-// β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric.
+// β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric. A diagonal tile's row r
+// starts at the multiple of four at or below r, so that its rows run in whole lanes: up to three entries
+// below the diagonal are exponentiated too (finite values; the mirror then overwrites them).
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void shared_shift_exp(double* block, Index rows,
                                                                                   Index cols, Index ld, bool upper,
                                                                                   double beta) {
     for (Index r = 0; r < rows; ++r) {
-        const Index first = upper ? r : 0;
+        const Index first = upper ? r / 4 * 4 : 0;
         exp_span(block + r * ld + first, cols - first, beta, beta);
     }
 }
@@ -422,7 +424,8 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
         blas_on_calling_thread();
         const Index n = theta.rows(), d = theta.cols();
         out.resize(n, d);
-        logits_.resize(n, n);
+        // Zeros on a new size: every entry is finite before the first Gram tile (see shared_shift_exp).
+        if (logits_.rows() != n || logits_.cols() != n) logits_.setZero(n, n);
         row_shift_.resize(n);
         row_sum_.resize(n);
         log_partition_ready_ = false;
