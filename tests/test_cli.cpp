@@ -314,7 +314,7 @@ TEST_CASE("bench --case integrate runs dopri5/max and dop853/rms to the same fin
     CHECK(std::abs(results[0]["gamma_min"].get<double>() - results[1]["gamma_min"].get<double>()) <= 1e-8);
     CHECK(std::abs(results[0]["gamma_mean"].get<double>() - results[1]["gamma_mean"].get<double>()) <= 1e-8);
     CHECK(std::abs(results[0]["radius_mean"].get<double>() - 1) <= 1e-9);  // Post-LN keeps |x_j| = 1
-    for (const std::string bad : std::vector<std::string>{"'integrate post-ln'", "'integrate post-ln " + start.string() + " 3 dopri5 l2'",
+    for (const std::string& bad : std::vector<std::string>{"'integrate post-ln'", "'integrate post-ln " + start.string() + " 3 dopri5 l2'",
                                   "'kernel 0 4 0.1'", "'frobnicate'"}) {
         const auto run = normdyn("bench --case " + bad);
         INFO("bench --case " << bad << "\nstderr: " << run.err);

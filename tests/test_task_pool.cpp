@@ -1,0 +1,71 @@
+// Tests of the library's task pool (lib/src/task_pool.hpp, private to the library): the threads behind the
+// double kernel, the particle system's token loops and dop853's passes. The claim: run_tasks runs every
+// task exactly once and returns only when all have finished, whatever the thread count, the job sizes, the
+// gaps between jobs (workers that spin, workers that sleep) and concurrent callers.
+#include <catch2/catch.hpp>
+
+#include "../lib/src/task_pool.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+using normdyn::detail::run_tasks;
+
+namespace {
+
+/// Runs one job of `count` tasks on `threads` threads; each task adds 1 to its own counter (and a little
+/// work, so that tasks overlap). Returns how many counters are not exactly 1 once run_tasks has returned.
+std::size_t miscounted(std::ptrdiff_t count, int threads) {
+    std::vector<std::atomic<int>> runs(static_cast<std::size_t>(count));
+    for (auto& r : runs) r.store(0);
+    run_tasks(count, threads, [&](std::ptrdiff_t i) {
+        volatile double sink = 0;
+        for (int k = 0; k < 200; ++k) sink = sink + double(k) * double(i);
+        runs[static_cast<std::size_t>(i)].fetch_add(1, std::memory_order_relaxed);
+    });
+    std::size_t wrong = 0;
+    for (const auto& r : runs) wrong += r.load() != 1;
+    return wrong;
+}
+
+}  // namespace
+
+TEST_CASE("The task pool runs every task exactly once, back to back, for 0 to 64 tasks and 1 to 4 threads",
+          "[task_pool][threads]") {
+    std::size_t wrong = 0, jobs = 0;
+    for (int round = 0; round < 20; ++round)
+        for (int threads = 1; threads <= 4; ++threads)
+            for (std::ptrdiff_t count : {0, 1, 2, 3, 7, 16, 64}) {
+                wrong += miscounted(count, threads);
+                ++jobs;
+            }
+    INFO(jobs << " jobs");
+    CHECK(wrong == 0);
+}
+
+TEST_CASE("The task pool wakes sleeping workers: jobs separated by gaps longer than the workers' spin",
+          "[task_pool][threads]") {
+    // Workers spin ~50 µs after a job, then sleep on a condition variable; a job after a longer gap has to
+    // wake them (or run without them) and still run every task before returning.
+    std::size_t wrong = 0;
+    for (int round = 0; round < 60; ++round) {
+        std::this_thread::sleep_for(std::chrono::microseconds(round % 3 == 0 ? 0 : 40 * (round % 5)));
+        wrong += miscounted(32, 2 + round % 3);
+    }
+    CHECK(wrong == 0);
+}
+
+TEST_CASE("Two threads calling the task pool at once both get every task run once (one of them may run alone)",
+          "[task_pool][threads]") {
+    std::atomic<std::size_t> wrong{0};
+    auto caller = [&] {
+        for (int round = 0; round < 200; ++round) wrong += miscounted(24, 2);
+    };
+    std::thread other(caller);
+    caller();
+    other.join();
+    CHECK(wrong.load() == 0);
+}
