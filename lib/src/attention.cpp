@@ -1,6 +1,7 @@
 #include "normdyn/model/attention.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "simd.hpp"
 #include "task_pool.hpp"
 
 #include <boost/multiprecision/eigen.hpp>
@@ -151,8 +152,8 @@ int threads_for(Index n, Index d, const Tiles& tiles) {
 // is control flow to GCC), these lanes do. The callers are cloned: x86-64-v3 (AVX2 registers, the Horner
 // steps fused into FMAs) where the CPU has it, else baseline SSE2. Within a clone the tail of a row runs the
 // same lane code, so every element rounds the same way wherever it sits.
-using Lanes = double __attribute__((vector_size(32)));
-using LaneBits = std::int64_t __attribute__((vector_size(32)));
+using detail::LaneBits;
+using detail::Lanes;
 
 __attribute__((always_inline)) inline void exp_lanes(Lanes& x) {  // in place: no vector by value
     constexpr double log2e = 1.4426950408889634074;
@@ -205,7 +206,7 @@ __attribute__((always_inline)) inline void exp_span(double* values, Index count,
 }
 
 // row[0 … n) = exp(row − shift).
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void exp_shifted_row(double* row, Index n, double shift) {
+NORMDYN_CLONED void exp_shifted_row(double* row, Index n, double shift) {
     exp_span(row, n, 1.0, shift);
 }
 
@@ -214,9 +215,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void exp_shifted_row
 // β = β <θ_j, θ_j> in every row, so one shift serves all rows and keeps w symmetric. A diagonal tile's row r
 // starts at the multiple of four at or below r, so that its rows run in whole lanes: up to three entries
 // below the diagonal are exponentiated too (finite values; the mirror then overwrites them).
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void shared_shift_exp(double* block, Index rows,
-                                                                                  Index cols, Index ld, bool upper,
-                                                                                  double beta) {
+NORMDYN_CLONED void shared_shift_exp(double* block, Index rows, Index cols, Index ld, bool upper, double beta) {
     for (Index r = 0; r < rows; ++r) {
         const Index first = upper ? r / 4 * 4 : 0;
         exp_span(block + r * ld + first, cols - first, beta, beta);

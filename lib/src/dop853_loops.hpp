@@ -12,6 +12,7 @@
 #pragma once
 
 #include "normdyn/model/attention.hpp"
+#include "simd.hpp"
 #include "task_pool.hpp"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ template <std::size_t terms> using Weights = std::array<double, terms>;
 
 /// out_i = x_i + Σ_m w_m k_m,i for i in [begin, end), the sum from m = 0 up.
 template <std::size_t... M>
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void
+NORMDYN_CLONED void
 combine_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const Weights<sizeof...(M)> w,
               std::size_t begin, std::size_t end, std::index_sequence<M...>) {
     for (std::size_t i = begin; i < end; ++i) out[i] = x[i] + (... + (w[M] * k[M][i]));
@@ -86,8 +87,8 @@ template <bool rms> void merge(ErrorSums<double>& sums, const ErrorSums<double>&
     }
 }
 
-using Lanes = double __attribute__((vector_size(32)));
-using LaneBits = std::int64_t __attribute__((vector_size(32)));
+using normdyn::detail::LaneBits;
+using normdyn::detail::Lanes;
 inline constexpr std::size_t lane_width = 4;
 
 /// The weights of the new state and of the two error estimates, and the scale's tolerances.
@@ -131,7 +132,7 @@ error_lanes(double* out, const double* x, const double* const (&k)[sizeof...(M)]
 /// out_i = x_new_i and the error sums over [begin, end). Four components at a time in vector lanes; the
 /// last (end − begin) mod 4 through the same lanes, padded with zeros (which add nothing to the sums).
 template <bool rms, std::size_t... M>
-__attribute__((target_clones("arch=x86-64-v3", "default"))) ErrorSums<double>
+NORMDYN_CLONED ErrorSums<double>
 error_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const ErrorWeights<sizeof...(M)> w,
             std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
     Lanes acc5{}, acc3{}, probe{};

@@ -1,6 +1,7 @@
 #include "normdyn/model/particle_system.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "simd.hpp"
 #include "task_pool.hpp"
 
 #include <algorithm>
@@ -58,7 +59,7 @@ void report_token(std::atomic<std::size_t>& first, std::size_t j) {
 // Row operations for double in four lanes (partial sums in a fixed order), cloned for x86-64-v3 (AVX2
 // registers, FMA) where the CPU has it and baseline SSE2 elsewhere. Eigen would pick its packets at compile
 // time, i.e. SSE2 only. The generic types use Eigen's expressions.
-using Lanes = double __attribute__((vector_size(32)));
+using detail::Lanes;
 
 __attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
@@ -81,8 +82,7 @@ __attribute__((always_inline)) inline double lane_dot(const double* a, const dou
 }
 
 // r = |x|, and θ = x / r where r is positive and finite; returns r.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) double normalise_row(const double* x, double* theta,
-                                                                                 std::size_t d) {
+NORMDYN_CLONED double normalise_row(const double* x, double* theta, std::size_t d) {
     const double r = std::sqrt(lane_dot(x, x, d));
     if (!(r > 0) || !std::isfinite(r)) return r;
     const double inverse = 1.0 / r;  // one division per token, not d
@@ -91,18 +91,15 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) double normalise_row
 }
 
 // <θ, A> and, when asked, |A|².
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void project_row(const double* a, const double* theta,
-                                                                             std::size_t d, bool with_norm,
-                                                                             double& inner, double& norm2) {
+NORMDYN_CLONED void project_row(const double* a, const double* theta, std::size_t d, bool with_norm, double& inner,
+                                double& norm2) {
     inner = lane_dot(theta, a, d);
     norm2 = with_norm ? lane_dot(a, a, d) : 0.0;
 }
 
 // v = s (A − <θ, A> θ) + ρ θ.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void velocity_row(double* v, const double* a,
-                                                                              const double* theta, std::size_t d,
-                                                                              double tangent_scale, double inner,
-                                                                              double rho) {
+NORMDYN_CLONED void velocity_row(double* v, const double* a, const double* theta, std::size_t d, double tangent_scale,
+                                 double inner, double rho) {
     for (std::size_t c = 0; c < d; ++c) v[c] = tangent_scale * (a[c] - inner * theta[c]) + rho * theta[c];
 }
 
