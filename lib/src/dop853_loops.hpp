@@ -15,7 +15,6 @@
 #include "simd.hpp"
 #include "task_pool.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -37,17 +36,9 @@ namespace normdyn::solve::detail::dop853 {
 inline constexpr std::size_t chunk_size = 8192;
 inline constexpr std::size_t parallel_size = std::size_t(1) << 15;
 
-/// pass(i, begin, end) for each chunk i = [i chunk_size, min(n, (i + 1) chunk_size)) of [0, n), in any
-/// order and on any thread.
+/// pass(i, begin, end) for each chunk of chunk_size components, on the kernel's threads from parallel_size.
 template <class Pass> void for_each_chunk(std::size_t n, const Pass& pass) {
-    const std::size_t count = (n + chunk_size - 1) / chunk_size;
-    const auto run = [&](std::size_t i) { pass(i, i * chunk_size, std::min(n, (i + 1) * chunk_size)); };
-    const int threads = n < parallel_size ? 1 : model::kernel_threads();
-    if (threads <= 1 || count < 2) {
-        for (std::size_t i = 0; i < count; ++i) run(i);
-        return;
-    }
-    normdyn::detail::run_tasks(std::ptrdiff_t(count), threads, [&](std::ptrdiff_t i) { run(std::size_t(i)); });
+    normdyn::detail::for_each_chunk(n, chunk_size, n < parallel_size ? 1 : model::kernel_threads(), pass);
 }
 
 template <std::size_t terms> using Pointers = std::array<const double*, terms>;

@@ -4,7 +4,6 @@
 #include "simd.hpp"
 #include "task_pool.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -29,24 +28,15 @@ template <class T> std::string at_time(std::size_t j, const T& t) {
     return os.str();
 }
 
-
 // Large double systems run their token loops on the kernel's threads (lib/src/task_pool.hpp), in chunks of
 // tokens whose bounds depend on n alone: a token's numbers never depend on the thread count.
 constexpr std::size_t token_chunk = 64;
 constexpr std::size_t parallel_entries = std::size_t(1) << 15;  // n d below which one thread runs
 
 template <class T, class Body> void for_token_chunks(std::size_t n, std::size_t d, bool serial, const Body& body) {
-    if constexpr (std::is_same_v<T, double>) {
-        const int threads = kernel_threads();
-        if (!serial && threads > 1 && n * d >= parallel_entries && n > token_chunk) {
-            detail::run_tasks(std::ptrdiff_t((n + token_chunk - 1) / token_chunk), threads, [&](std::ptrdiff_t c) {
-                const std::size_t begin = std::size_t(c) * token_chunk;
-                body(begin, std::min(n, begin + token_chunk));
-            });
-            return;
-        }
-    }
-    body(std::size_t(0), n);
+    const bool parallel = std::is_same_v<T, double> && !serial && n * d >= parallel_entries;
+    detail::for_each_chunk(n, token_chunk, parallel ? kernel_threads() : 1,
+                           [&](std::size_t, std::size_t begin, std::size_t end) { body(begin, end); });
 }
 
 // first = min(first, j): the least token a chunk reported, whichever thread reports first.

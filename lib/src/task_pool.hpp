@@ -8,6 +8,7 @@
 // what the task computes, so results do not depend on the number of threads.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 
@@ -16,5 +17,17 @@ namespace normdyn::detail {
 /// Runs task(0) … task(count − 1) on the calling thread and up to threads − 1 workers, and returns when
 /// all are done. One thread, one task, or a pool already busy with another caller: a plain loop.
 void run_tasks(std::ptrdiff_t count, int threads, const std::function<void(std::ptrdiff_t)>& task);
+
+/// body(i, begin, end) for each chunk i = [i chunk, min(n, (i + 1) chunk)) of [0, n), on up to `threads`
+/// threads, in any order. The bounds depend on n and chunk alone, never on the thread count.
+template <class Body> void for_each_chunk(std::size_t n, std::size_t chunk, int threads, const Body& body) {
+    const std::size_t count = (n + chunk - 1) / chunk;
+    const auto run = [&](std::size_t i) { body(i, i * chunk, std::min(n, (i + 1) * chunk)); };
+    if (threads <= 1 || count < 2) {
+        for (std::size_t i = 0; i < count; ++i) run(i);
+        return;
+    }
+    run_tasks(std::ptrdiff_t(count), threads, [&](std::ptrdiff_t i) { run(std::size_t(i)); });
+}
 
 }  // namespace normdyn::detail
