@@ -222,16 +222,9 @@ NORMDYN_CLONED void shared_shift_exp(double* block, Index rows, Index cols, Inde
     }
 }
 
-// task(0) … task(count − 1), shared among `threads` threads by the library's task pool (task_pool.hpp:
-// threads that wait sleep after a short spin, so a busy machine does not stall the kernel). One thread
-// runs a plain loop.
-template <class Task> void for_each_task(Index count, int threads, const Task& task) {
-    if (threads <= 1) {
-        for (Index i = 0; i < count; ++i) task(i);
-        return;
-    }
-    detail::run_tasks(count, threads, [&](std::ptrdiff_t i) { task(Index(i)); });
-}
+// The tiles are shared among threads by the library's task pool (task_pool.hpp: threads that wait sleep
+// after a short spin, so a busy machine does not stall the kernel); one thread runs a plain loop.
+using detail::for_each_task;
 
 // mirror (cols × rows) = blockᵀ (rows × cols), in 8 × 8 blocks so that both sides stay in cache lines.
 void mirror_block(const double* block, Index rows, Index cols, double* mirror, Index ld) {

@@ -67,7 +67,7 @@ template <class T> struct ErrorSums {
 };
 
 /// Adds (rms) or takes the maximum of (max) the sums of `part` into `sums`.
-template <bool rms> void merge(ErrorSums<double>& sums, const ErrorSums<double>& part) {
+template <bool rms, class T> void merge(ErrorSums<T>& sums, const ErrorSums<T>& part) {
     sums.probe += part.probe;
     if constexpr (rms) {
         sums.err5 += part.err5;

@@ -348,16 +348,7 @@ private:
                 for (std::size_t l = 0; l < lanes; ++l) component(i + l, l, terms);
             for (; i < n; ++i) component(i, 0, terms);
             dop853::ErrorSums<T> sums;
-            for (std::size_t l = 0; l < lanes; ++l) {
-                sums.probe += probe[l];
-                if constexpr (rms) {
-                    sums.err5 += acc5[l];
-                    sums.err3 += acc3[l];
-                } else {
-                    sums.err5 = acc5[l] > sums.err5 ? acc5[l] : sums.err5;
-                    sums.err3 = acc3[l] > sums.err3 ? acc3[l] : sums.err3;
-                }
-            }
+            for (std::size_t l = 0; l < lanes; ++l) dop853::merge<rms>(sums, {acc5[l], acc3[l], probe[l]});
             return sums;
         }
     }

@@ -18,16 +18,23 @@ namespace normdyn::detail {
 /// all are done. One thread, one task, or a pool already busy with another caller: a plain loop.
 void run_tasks(std::ptrdiff_t count, int threads, const std::function<void(std::ptrdiff_t)>& task);
 
+/// task(0) … task(count − 1) as run_tasks, but one thread (or one task) runs a plain loop without the
+/// std::function call per task: the path every small problem takes.
+template <class Task> void for_each_task(std::ptrdiff_t count, int threads, const Task& task) {
+    if (threads <= 1 || count < 2) {
+        for (std::ptrdiff_t i = 0; i < count; ++i) task(i);
+        return;
+    }
+    run_tasks(count, threads, [&](std::ptrdiff_t i) { task(i); });
+}
+
 /// body(i, begin, end) for each chunk i = [i chunk, min(n, (i + 1) chunk)) of [0, n), on up to `threads`
 /// threads, in any order. The bounds depend on n and chunk alone, never on the thread count.
 template <class Body> void for_each_chunk(std::size_t n, std::size_t chunk, int threads, const Body& body) {
-    const std::size_t count = (n + chunk - 1) / chunk;
-    const auto run = [&](std::size_t i) { body(i, i * chunk, std::min(n, (i + 1) * chunk)); };
-    if (threads <= 1 || count < 2) {
-        for (std::size_t i = 0; i < count; ++i) run(i);
-        return;
-    }
-    run_tasks(std::ptrdiff_t(count), threads, [&](std::ptrdiff_t i) { run(std::size_t(i)); });
+    for_each_task(std::ptrdiff_t((n + chunk - 1) / chunk), threads, [&](std::ptrdiff_t c) {
+        const auto i = std::size_t(c);
+        body(i, i * chunk, std::min(n, (i + 1) * chunk));
+    });
 }
 
 }  // namespace normdyn::detail
