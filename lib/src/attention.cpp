@@ -1,7 +1,9 @@
 #include "normdyn/model/attention.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "exp_lanes.hpp"
 #include "simd.hpp"
+#include "small_products.hpp"
 #include "task_pool.hpp"
 
 #include <boost/multiprecision/eigen.hpp>
@@ -125,6 +127,11 @@ struct Tiles {
         }
         count = (n + size - 1) / size;
     }
+    /// Whether the products run as small_products.hpp's instead of OpenBLAS's: one tile and n² d ≤ 2^18.
+    /// Measured, kernel alone on one thread (identity weights), OpenBLAS time / small time: 16 × 64 1.66,
+    /// 32 × 64 1.21, 32 × 128 1.14, 32 × 256 1.05, 48 × 64 1.07, 64 × 64 1.00; above, OpenBLAS's cache
+    /// blocking wins: 64 × 128 0.93, 96 × 64 0.91, 96 × 512 0.72.
+    bool small(Index d) const { return count == 1 && double(n) * double(n) * double(d) <= 262144.0; }
     Index begin(Index tile) const { return tile * size; }
     Index rows(Index tile) const { return std::min(size, n - tile * size); }
     Index pairs() const { return count * (count + 1) / 2; }
@@ -144,66 +151,7 @@ int threads_for(Index n, Index d, const Tiles& tiles) {
     return kernel_threads();
 }
 
-// exp(x) for x ≤ 1, four lanes at a time (the exponentials are n² per call, as many as the Gram matrix's
-// multiply-adds are per dimension). Cody–Waite reduction x = k ln 2 + r with |r| ≤ ln 2 / 2, exp(r) by its
-// Taylor polynomial of degree 13 (remainder below 5e-18), and 2^k applied as two powers of two so that
-// results down to the subnormals (x ≥ −745) round once. Error ≤ 2 ulp; x < −746 gives 0, exp(0) = 1
-// exactly, NaN stays NaN. Written with GCC's vector extensions: a plain loop does not vectorise (the clamp
-// is control flow to GCC), these lanes do. The callers are cloned: x86-64-v3 (AVX2 registers, the Horner
-// steps fused into FMAs) where the CPU has it, else baseline SSE2. Within a clone the tail of a row runs the
-// same lane code, so every element rounds the same way wherever it sits.
-using detail::LaneBits;
-using detail::Lanes;
-
-__attribute__((always_inline)) inline void exp_lanes(Lanes& x) {  // in place: no vector by value
-    constexpr double log2e = 1.4426950408889634074;
-    constexpr double ln2_hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k ln2_hi is exact
-    constexpr double ln2_lo = 1.90821492927058770002e-10;
-    constexpr double round_magic = 6755399441055744.0;      // 1.5 × 2^52: x + magic − magic rounds to integer
-    constexpr double bits_magic = 4503599627370496.0;       // 2^52: the integer sits in the low mantissa bits
-    const Lanes zero{};
-    x = x < -746.0 ? zero - 746.0 : x;
-    const Lanes k = (x * log2e + round_magic) - round_magic;
-    const Lanes r = (x - k * ln2_hi) - k * ln2_lo;
-    Lanes p = zero + 1.0 / 6227020800.0;  // 1/13!
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
-    const Lanes half = (k * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
-    const Lanes rest = k - half;
-    const LaneBits e1 = reinterpret_cast<LaneBits>(half + (1023.0 + bits_magic)) << 52;
-    const LaneBits e2 = reinterpret_cast<LaneBits>(rest + (1023.0 + bits_magic)) << 52;
-    x = p * reinterpret_cast<Lanes>(e1) * reinterpret_cast<Lanes>(e2);
-}
-
-// values[0 … count) = exp(scale · values − shift), four at a time, the tail as one partial set of lanes.
-__attribute__((always_inline)) inline void exp_span(double* values, Index count, double scale, double shift) {
-    Index i = 0;
-    for (; i + 4 <= count; i += 4) {
-        Lanes x;
-        std::memcpy(&x, values + i, sizeof x);
-        x = x * scale - shift;
-        exp_lanes(x);
-        std::memcpy(values + i, &x, sizeof x);
-    }
-    if (i < count) {
-        Lanes x{};
-        for (Index l = i; l < count; ++l) x[l - i] = values[l];
-        x = x * scale - shift;
-        exp_lanes(x);
-        for (Index l = i; l < count; ++l) values[l] = x[l - i];
-    }
-}
+using detail::exp_span;
 
 // row[0 … n) = exp(row − shift).
 NORMDYN_CLONED void exp_shifted_row(double* row, Index n, double shift) {
@@ -244,8 +192,13 @@ void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index ti
     const Index rows = tiles.rows(tile_i), cols = tiles.rows(tile_j);
     double* block = g + i0 * ldg + j0;
     if (tile_i == tile_j) {
-        product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
-        if (exp_beta) shared_shift_exp(block, rows, rows, ldg, true, *exp_beta);
+        if (tiles.small(d)) {
+            detail::small_product_nt(rows, rows, d, m + i0 * ldm, ldm, m + i0 * ldm, ldm, block, ldg, true,
+                                     exp_beta ? &*exp_beta : nullptr);
+        } else {
+            product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
+            if (exp_beta) shared_shift_exp(block, rows, rows, ldg, true, *exp_beta);
+        }
         // The lower triangle from the upper, in 8 × 8 blocks (the diagonal blocks element by element).
         for (Index r0 = 0; r0 < rows; r0 += 8)
             for (Index s0 = 0; s0 <= r0; s0 += 8)
@@ -274,6 +227,10 @@ void mix_rows(const Tiles& tiles, Index tile, const double* weights, const doubl
               double* sums) {
     const Index n = tiles.n, j0 = tiles.begin(tile), rows = tiles.rows(tile);
     for (Index r = 0; r < rows; ++r) sums[j0 + r] = row_sum(weights + (j0 + r) * n, n);
+    if (tiles.small(d)) {
+        detail::small_product_nn(rows, d, n, weights + j0 * n, n, values, d, out + j0 * d, d, sums + j0);
+        return;
+    }
     product_nn(rows, d, n, weights + j0 * n, n, values, d, out + j0 * d, d);
     for (Index r = 0; r < rows; ++r) {
         const double inverse = 1.0 / sums[j0 + r];
@@ -450,7 +407,11 @@ template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& o
         else
             for_each_task(tiles.count, threads, [&](Index tile) {
                 const Index j0 = tiles.begin(tile);
-                product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
+                if (tiles.small(d))
+                    detail::small_product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n,
+                                             false, nullptr);
+                else
+                    product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
             });
         for_each_task(tiles.count, threads, [&](Index tile) {
             if (shared_shift) {

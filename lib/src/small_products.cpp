@@ -1,0 +1,140 @@
+#include "small_products.hpp"
+
+#include "exp_lanes.hpp"
+#include "simd.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+// The lane helpers below pass vectors by value; they are always inlined into the cloned functions, so the
+// ABI of an out-of-line AVX argument that GCC warns about never arises.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace normdyn::detail {
+
+namespace {
+
+using Index = std::ptrdiff_t;
+
+#define NORMDYN_INLINE __attribute__((always_inline)) inline
+
+NORMDYN_INLINE Lanes load(const double* p) {
+    Lanes v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// The first `count` (< 4) entries, zeros after them: nothing past the end of a row is read.
+NORMDYN_INLINE Lanes load_partial(const double* p, Index count) {
+    Lanes v{};
+    for (Index l = 0; l < count; ++l) v[l] = p[l];
+    return v;
+}
+
+NORMDYN_INLINE void store(double* p, const Lanes& v, Index count) {
+    if (count == 4) {
+        std::memcpy(p, &v, sizeof v);
+        return;
+    }
+    for (Index l = 0; l < count; ++l) p[l] = v[l];
+}
+
+// [Σ a, Σ b, Σ c, Σ e], each as (l0 + l1) + (l2 + l3).
+NORMDYN_INLINE Lanes lane_sums(const Lanes& a, const Lanes& b, const Lanes& c, const Lanes& e) {
+    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
+    const Lanes ab = __builtin_shuffle(a, b, even) + __builtin_shuffle(a, b, odd);  // a01 b01 a23 b23
+    const Lanes ce = __builtin_shuffle(c, e, even) + __builtin_shuffle(c, e, odd);
+    return __builtin_shuffle(ab, ce, low) + __builtin_shuffle(ab, ce, high);
+}
+
+// Two rows of C = A Bᵀ against four rows of B: eight dot products of length k in four lanes each.
+NORMDYN_INLINE void nt_block(const double* a0, const double* a1, const double* const b[4], Index k, double* c0,
+                             double* c1, Index cols) {
+    Lanes s00{}, s01{}, s02{}, s03{}, s10{}, s11{}, s12{}, s13{};
+    auto step = [&](const Lanes& x0, const Lanes& x1, const Lanes& y0, const Lanes& y1, const Lanes& y2,
+                    const Lanes& y3) {
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+    };
+    Index p = 0;
+    for (; p + 4 <= k; p += 4)
+        step(load(a0 + p), load(a1 + p), load(b[0] + p), load(b[1] + p), load(b[2] + p), load(b[3] + p));
+    if (p < k) {
+        const Index rest = k - p;
+        step(load_partial(a0 + p, rest), load_partial(a1 + p, rest), load_partial(b[0] + p, rest),
+             load_partial(b[1] + p, rest), load_partial(b[2] + p, rest), load_partial(b[3] + p, rest));
+    }
+    store(c0, lane_sums(s00, s01, s02, s03), cols);
+    if (c1) store(c1, lane_sums(s10, s11, s12, s13), cols);
+}
+
+// Four rows of C = diag(scale) A B, columns j … j + 4 NV (or the last `partial` < 4 columns, NV = 1), the sum
+// over p in order.
+template <int NV>
+NORMDYN_INLINE void nn_block(const double* const a[4], Index k, const double* b, Index ldb, double* const c[4],
+                             const double scale[4], Index partial) {
+    Lanes acc[4][NV] = {};
+    for (Index p = 0; p < k; ++p) {
+        Lanes y[NV];
+        for (int v = 0; v < NV; ++v) y[v] = partial ? load_partial(b + p * ldb, partial) : load(b + p * ldb + 4 * v);
+        for (int r = 0; r < 4; ++r) {
+            const double w = a[r][p];
+            for (int v = 0; v < NV; ++v) acc[r][v] += w * y[v];
+        }
+    }
+    for (int r = 0; r < 4; ++r)
+        if (c[r])
+            for (int v = 0; v < NV; ++v) store(c[r] + 4 * v, acc[r][v] * scale[r], partial ? partial : 4);
+}
+
+}  // namespace
+
+NORMDYN_CLONED void small_product_nt(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
+                                     double* c, Index ldc, bool upper, const double* exp_beta) {
+    for (Index i = 0; i < m; i += 2) {
+        const bool pair = i + 1 < m;  // else the last row is read twice and written once
+        const double* a0 = a + i * lda;
+        const double* a1 = pair ? a0 + lda : a0;
+        const Index first = upper ? i / 4 * 4 : 0;
+        for (Index j = first; j < n; j += 4) {
+            const double* rows[4];
+            for (Index q = 0; q < 4; ++q) rows[q] = b + std::min(j + q, n - 1) * ldb;
+            nt_block(a0, a1, rows, k, c + i * ldc + j, pair ? c + (i + 1) * ldc + j : nullptr, std::min<Index>(4, n - j));
+        }
+        // The exponentials after the row pair's products, as one run of independent lanes: exp's chain of 14
+        // multiply-adds then overlaps from one set of lanes to the next (after each block, it did not).
+        if (exp_beta)
+            for (Index r = i; r < std::min(i + 2, m); ++r) exp_span(c + r * ldc + first, n - first, *exp_beta, *exp_beta);
+    }
+}
+
+NORMDYN_CLONED void small_product_nn(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
+                                     double* c, Index ldc, const double* row_divisor) {
+    for (Index i = 0; i < m; i += 4) {
+        const double* rows[4];
+        double scale[4];
+        for (Index r = 0; r < 4; ++r) {
+            rows[r] = a + std::min(i + r, m - 1) * lda;  // rows past m are read, not written
+            scale[r] = row_divisor ? 1.0 / row_divisor[std::min(i + r, m - 1)] : 1.0;
+        }
+        Index j = 0;
+        for (; j + 12 <= n; j += 12) {
+            double* out[4];
+            for (Index r = 0; r < 4; ++r) out[r] = i + r < m ? c + (i + r) * ldc + j : nullptr;
+            nn_block<3>(rows, k, b + j, ldb, out, scale, 0);
+        }
+        for (; j < n; j += 4) {
+            double* out[4];
+            for (Index r = 0; r < 4; ++r) out[r] = i + r < m ? c + (i + r) * ldc + j : nullptr;
+            nn_block<1>(rows, k, b + j, ldb, out, scale, n - j < 4 ? n - j : 0);
+        }
+    }
+}
+
+}  // namespace normdyn::detail
