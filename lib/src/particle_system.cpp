@@ -50,41 +50,76 @@ void report_token(std::atomic<std::size_t>& first, std::size_t j) {
 // registers, FMA) where the CPU has it and baseline SSE2 elsewhere. Eigen would pick its packets at compile
 // time, i.e. SSE2 only. The generic types use Eigen's expressions.
 using detail::Lanes;
+using detail::lane_sum;
+using detail::load;
 
-__attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
-
-// Σ_c a_c b_c, in two sets of lanes (two independent chains of multiply-adds).
+// Σ_c a_c b_c, in two sets of lanes (two independent chains of multiply-adds), then the last d mod 8 terms.
 __attribute__((always_inline)) inline double lane_dot(const double* a, const double* b, std::size_t d) {
     Lanes acc0{}, acc1{};
     std::size_t c = 0;
     for (; c + 8 <= d; c += 8) {
-        Lanes x0, y0, x1, y1;
-        std::memcpy(&x0, a + c, sizeof x0);
-        std::memcpy(&y0, b + c, sizeof y0);
-        std::memcpy(&x1, a + c + 4, sizeof x1);
-        std::memcpy(&y1, b + c + 4, sizeof y1);
-        acc0 += x0 * y0;
-        acc1 += x1 * y1;
+        acc0 += load(a + c) * load(b + c);
+        acc1 += load(a + c + 4) * load(b + c + 4);
     }
     double sum = lane_sum(acc0 + acc1);
     for (; c < d; ++c) sum += a[c] * b[c];
     return sum;
 }
 
+// lane_dot for four pairs of rows (a + k d, b + k d), each summed exactly as lane_dot sums it: eight
+// independent chains instead of two, so that one token's sum no longer waits on its own latency.
+__attribute__((always_inline)) inline void lane_dots4(const double* a, const double* b, std::size_t d, double out[4]) {
+    Lanes acc0[4] = {}, acc1[4] = {};
+    std::size_t c = 0;
+    for (; c + 8 <= d; c += 8)
+        for (std::size_t k = 0; k < 4; ++k) {
+            acc0[k] += load(a + k * d + c) * load(b + k * d + c);
+            acc1[k] += load(a + k * d + c + 4) * load(b + k * d + c + 4);
+        }
+    const Lanes sums =
+        detail::lane_sums(acc0[0] + acc1[0], acc0[1] + acc1[1], acc0[2] + acc1[2], acc0[3] + acc1[3]);
+    for (std::size_t k = 0; k < 4; ++k) {
+        double sum = sums[k];
+        for (std::size_t e = c; e < d; ++e) sum += a[k * d + e] * b[k * d + e];
+        out[k] = sum;
+    }
+}
+
+// θ = x / r for r = |x| positive and finite (one division per token, not d).
+__attribute__((always_inline)) inline void scale_row(const double* x, double* theta, std::size_t d, double r) {
+    if (!(r > 0) || !std::isfinite(r)) return;
+    const double inverse = 1.0 / r;
+    for (std::size_t c = 0; c < d; ++c) theta[c] = x[c] * inverse;
+}
+
 // r = |x|, and θ = x / r where r is positive and finite; returns r.
 NORMDYN_CLONED double normalise_row(const double* x, double* theta, std::size_t d) {
     const double r = std::sqrt(lane_dot(x, x, d));
-    if (!(r > 0) || !std::isfinite(r)) return r;
-    const double inverse = 1.0 / r;  // one division per token, not d
-    for (std::size_t c = 0; c < d; ++c) theta[c] = x[c] * inverse;
+    scale_row(x, theta, d, r);
     return r;
 }
 
-// <θ, A> and, when asked, |A|².
+// normalise_row for four consecutive tokens (rows x + k d), the same numbers.
+NORMDYN_CLONED void normalise_rows4(const double* x, double* theta, std::size_t d, double* radius) {
+    double squares[4];
+    lane_dots4(x, x, d, squares);
+    for (std::size_t k = 0; k < 4; ++k) radius[k] = std::sqrt(squares[k]);
+    for (std::size_t k = 0; k < 4; ++k) scale_row(x + k * d, theta + k * d, d, radius[k]);
+}
+
+// <θ, A> and, when asked, |A|² (else 0).
 NORMDYN_CLONED void project_row(const double* a, const double* theta, std::size_t d, bool with_norm, double& inner,
                                 double& norm2) {
     inner = lane_dot(theta, a, d);
     norm2 = with_norm ? lane_dot(a, a, d) : 0.0;
+}
+
+// project_row for four consecutive tokens, the same numbers.
+NORMDYN_CLONED void project_rows4(const double* a, const double* theta, std::size_t d, bool with_norm, double* inner,
+                                  double* norm2) {
+    lane_dots4(theta, a, d, inner);
+    if (with_norm) lane_dots4(a, a, d, norm2);
+    else norm2[0] = norm2[1] = norm2[2] = norm2[3] = 0.0;
 }
 
 // v = s (A − <θ, A> θ) + ρ θ.
@@ -129,7 +164,17 @@ template <class T> bool ParticleSystem<T>::direction_of(const State& x, std::siz
 template <class T> void ParticleSystem<T>::directions_from(const State& x, const T& t) const {
     std::atomic<std::size_t> bad{n_};
     for_token_chunks<T>(n_, d_, false, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j)
+        std::size_t j = begin;
+        if constexpr (std::is_same_v<T, double>)
+            for (; j + 4 <= end; j += 4) {
+                normalise_rows4(x.data() + j * d_, theta_.row(Eigen::Index(j)).data(), d_, radius_.data() + j);
+                for (std::size_t k = j; k < j + 4; ++k)
+                    if (!(radius_(Eigen::Index(k)) > 0 && std::isfinite(radius_(Eigen::Index(k))))) {
+                        report_token(bad, k);
+                        return;
+                    }
+            }
+        for (; j < end; ++j)
             if (!direction_of(x, j)) {
                 report_token(bad, j);
                 return;
@@ -160,23 +205,40 @@ template <class T> void ParticleSystem<T>::operator()(const State& x, State& dxd
     const bool switched = after_switch(t);
     std::atomic<std::size_t> singular{n_};
     // A test's speed-factor hook may keep state: it runs on this thread only.
+    // Token j's velocity from <θ_j, A_j> and |A_j|; false where the speed factor is singular.
+    auto velocity_of = [&](std::size_t j, const T& inner, const T& attention_norm) {
+        const auto row = Eigen::Index(j);
+        if (scheme_.divides_by_attention() && !(attention_norm > singular_attention_norm<T>())) return false;
+        const T s = scheme_.speed_factor(t, switched, radius_(row), attention_norm);
+        const T rho = scheme_.radial_rate(switched, inner, attention_norm);
+        const T tangent_scale = radius_(row) / s;
+        if constexpr (std::is_same_v<T, double>) {
+            velocity_row(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
+                         tangent_scale, inner, rho);
+        } else {
+            Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
+            velocity = tangent_scale * (attention_out_.row(row) - inner * theta_.row(row)) + rho * theta_.row(row);
+        }
+        return true;
+    };
     for_token_chunks<T>(n_, d_, bool(scheme_.speed_factor_override), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j) {
-            const auto row = Eigen::Index(j);
+        std::size_t j = begin;
+        if constexpr (std::is_same_v<T, double>)
+            for (; j + 4 <= end; j += 4) {
+                double inner[4], norm2[4];
+                project_rows4(attention_out_.row(Eigen::Index(j)).data(), theta_.row(Eigen::Index(j)).data(), d_,
+                              scheme_.divides_by_attention(), inner, norm2);
+                for (std::size_t k = 0; k < 4; ++k)
+                    if (!velocity_of(j + k, inner[k], std::sqrt(norm2[k]))) {
+                        report_token(singular, j + k);
+                        return;
+                    }
+            }
+        for (; j < end; ++j) {
             const auto [inner, attention_norm] = projection_of(j);
-            if (scheme_.divides_by_attention() && !(attention_norm > singular_attention_norm<T>())) {
+            if (!velocity_of(j, inner, attention_norm)) {
                 report_token(singular, j);
                 return;
-            }
-            const T s = scheme_.speed_factor(t, switched, radius_(row), attention_norm);
-            const T rho = scheme_.radial_rate(switched, inner, attention_norm);
-            const T tangent_scale = radius_(row) / s;
-            if constexpr (std::is_same_v<T, double>) {
-                velocity_row(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
-                             tangent_scale, inner, rho);
-            } else {
-                Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
-                velocity = tangent_scale * (attention_out_.row(row) - inner * theta_.row(row)) + rho * theta_.row(row);
             }
         }
     });

@@ -7,7 +7,9 @@
 // machine that has AVX2 (the resolver would always pick the other clone there).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(NORMDYN_BASELINE_ONLY) || !defined(__x86_64__)
 #define NORMDYN_CLONED
@@ -20,5 +22,41 @@ namespace normdyn::detail {
 /// Four doubles in GCC's vector extension: AVX2 registers in the x86-64-v3 clone, two SSE2 halves otherwise.
 using Lanes = double __attribute__((vector_size(32)));
 using LaneBits = std::int64_t __attribute__((vector_size(32)));
+
+// Helpers that pass lanes by value: always inlined into the cloned functions, so the ABI of an out-of-line
+// AVX argument, which GCC notes at each call (-Wpsabi, off for the library), never arises.
+
+__attribute__((always_inline)) inline Lanes load(const double* p) {
+    Lanes v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/// The first `count` (< 4) entries, zeros after them: nothing past the end of a row is read.
+__attribute__((always_inline)) inline Lanes load_partial(const double* p, std::ptrdiff_t count) {
+    Lanes v{};
+    for (std::ptrdiff_t l = 0; l < count; ++l) v[l] = p[l];
+    return v;
+}
+
+/// The first `count` (≤ 4) lanes to p.
+__attribute__((always_inline)) inline void store(double* p, const Lanes& v, std::ptrdiff_t count) {
+    if (count == 4) {
+        std::memcpy(p, &v, sizeof v);
+        return;
+    }
+    for (std::ptrdiff_t l = 0; l < count; ++l) p[l] = v[l];
+}
+
+/// (l0 + l1) + (l2 + l3).
+__attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+/// [Σ a, Σ b, Σ c, Σ e], each summed as lane_sum does.
+__attribute__((always_inline)) inline Lanes lane_sums(const Lanes& a, const Lanes& b, const Lanes& c, const Lanes& e) {
+    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
+    const Lanes ab = __builtin_shuffle(a, b, even) + __builtin_shuffle(a, b, odd);  // a01 b01 a23 b23
+    const Lanes ce = __builtin_shuffle(c, e, even) + __builtin_shuffle(c, e, odd);
+    return __builtin_shuffle(ab, ce, low) + __builtin_shuffle(ab, ce, high);
+}
 
 }  // namespace normdyn::detail

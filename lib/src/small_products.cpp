@@ -6,10 +6,6 @@
 #include <algorithm>
 #include <cstring>
 
-// The lane helpers below pass vectors by value; they are always inlined into the cloned functions, so the
-// ABI of an out-of-line AVX argument that GCC warns about never arises.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace normdyn::detail {
 
 namespace {
@@ -17,35 +13,6 @@ namespace {
 using Index = std::ptrdiff_t;
 
 #define NORMDYN_INLINE __attribute__((always_inline)) inline
-
-NORMDYN_INLINE Lanes load(const double* p) {
-    Lanes v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-// The first `count` (< 4) entries, zeros after them: nothing past the end of a row is read.
-NORMDYN_INLINE Lanes load_partial(const double* p, Index count) {
-    Lanes v{};
-    for (Index l = 0; l < count; ++l) v[l] = p[l];
-    return v;
-}
-
-NORMDYN_INLINE void store(double* p, const Lanes& v, Index count) {
-    if (count == 4) {
-        std::memcpy(p, &v, sizeof v);
-        return;
-    }
-    for (Index l = 0; l < count; ++l) p[l] = v[l];
-}
-
-// [Σ a, Σ b, Σ c, Σ e], each as (l0 + l1) + (l2 + l3).
-NORMDYN_INLINE Lanes lane_sums(const Lanes& a, const Lanes& b, const Lanes& c, const Lanes& e) {
-    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
-    const Lanes ab = __builtin_shuffle(a, b, even) + __builtin_shuffle(a, b, odd);  // a01 b01 a23 b23
-    const Lanes ce = __builtin_shuffle(c, e, even) + __builtin_shuffle(c, e, odd);
-    return __builtin_shuffle(ab, ce, low) + __builtin_shuffle(ab, ce, high);
-}
 
 // Two rows of C = A Bᵀ against four rows of B: eight dot products of length k in four lanes each.
 NORMDYN_INLINE void nt_block(const double* a0, const double* a1, const double* const b[4], Index k, double* c0,
