@@ -12,7 +12,6 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <cmath>
 #include <limits>
 #include <mutex>

@@ -22,6 +22,9 @@ template <class T> T singular_attention_norm() {
     return sqrt(std::numeric_limits<T>::min());
 }
 
+// Whether a token of radius r has a direction: r positive and finite.
+template <class T> bool has_direction(const T& r) { return r > 0 && is_finite(r); }
+
 template <class T> std::string at_time(std::size_t j, const T& t) {
     std::ostringstream os;
     os << "token " << j << " at t = " << to_decimal(t);
@@ -87,7 +90,7 @@ __attribute__((always_inline)) inline void lane_dots4(const double* a, const dou
 
 // θ = x / r for r = |x| positive and finite (one division per token, not d).
 __attribute__((always_inline)) inline void scale_row(const double* x, double* theta, std::size_t d, double r) {
-    if (!(r > 0) || !std::isfinite(r)) return;
+    if (!has_direction(r)) return;
     const double inverse = 1.0 / r;
     for (std::size_t c = 0; c < d; ++c) theta[c] = x[c] * inverse;
 }
@@ -156,9 +159,9 @@ template <class T> bool ParticleSystem<T>::direction_of(const State& x, std::siz
     } else {
         Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> position(x.data() + j * d_, Eigen::Index(d_));
         radius_(row) = sqrt(position.squaredNorm());
-        if (radius_(row) > 0 && is_finite(radius_(row))) theta_.row(row) = position * (T(1) / radius_(row));
+        if (has_direction(radius_(row))) theta_.row(row) = position * (T(1) / radius_(row));
     }
-    return radius_(row) > 0 && is_finite(radius_(row));
+    return has_direction(radius_(row));
 }
 
 template <class T> void ParticleSystem<T>::directions_from(const State& x, const T& t) const {
@@ -169,7 +172,7 @@ template <class T> void ParticleSystem<T>::directions_from(const State& x, const
             for (; j + 4 <= end; j += 4) {
                 normalise_rows4(x.data() + j * d_, theta_.row(Eigen::Index(j)).data(), d_, radius_.data() + j);
                 for (std::size_t k = j; k < j + 4; ++k)
-                    if (!(radius_(Eigen::Index(k)) > 0 && std::isfinite(radius_(Eigen::Index(k))))) {
+                    if (!has_direction(radius_(Eigen::Index(k)))) {
                         report_token(bad, k);
                         return;
                     }

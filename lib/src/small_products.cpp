@@ -4,7 +4,6 @@
 #include "simd.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace normdyn::detail {
 
