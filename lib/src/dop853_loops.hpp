@@ -18,7 +18,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -93,9 +92,8 @@ template <bool rms, std::size_t... M>
 __attribute__((always_inline)) inline void
 error_lanes(double* out, const double* x, const double* const (&k)[sizeof...(M)], const ErrorWeights<sizeof...(M)>& w,
             std::size_t i, Lanes& acc5, Lanes& acc3, Lanes& probe, std::index_sequence<M...>) {
-    Lanes base, kv[sizeof...(M)];  // (no vector by value: the baseline clone has no AVX registers to pass it in)
-    std::memcpy(&base, x + i, sizeof base);
-    (std::memcpy(&kv[M], k[M] + i, sizeof base), ...);
+    const Lanes base = normdyn::detail::load(x + i);
+    const Lanes kv[] = {normdyn::detail::load(k[M] + i)...};
     const Lanes x_new = base + (... + (w.hb[M] * kv[M]));
     const Lanes err5 = (... + (w.e5[M] * kv[M]));
     const Lanes err3 = (... + (w.e3[M] * kv[M]));
@@ -107,7 +105,7 @@ error_lanes(double* out, const double* x, const double* const (&k)[sizeof...(M)]
     // makes a zero error zero and any other error huge.
     const Lanes tiny = Lanes{} + std::numeric_limits<double>::min();
     const Lanes divisor = scale > tiny ? scale : tiny;
-    std::memcpy(out + i, &x_new, sizeof x_new);
+    normdyn::detail::store(out + i, x_new, lane_width);
     probe += x_new * 0.0;
     const Lanes q5 = err5 / divisor, q3 = err3 / divisor;
     const Lanes s5 = q5 * q5, s3 = q3 * q3;

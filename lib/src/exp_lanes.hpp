@@ -5,7 +5,6 @@
 #include "simd.hpp"
 
 #include <cstddef>
-#include <cstring>
 
 namespace normdyn::detail {
 
@@ -50,20 +49,12 @@ __attribute__((always_inline)) inline void exp_lanes(Lanes& x) {  // in place: n
 
 // values[0 … count) = exp(scale · values − shift), four at a time, the tail as one partial set of lanes.
 __attribute__((always_inline)) inline void exp_span(double* values, std::ptrdiff_t count, double scale, double shift) {
-    std::ptrdiff_t i = 0;
-    for (; i + 4 <= count; i += 4) {
-        Lanes x;
-        std::memcpy(&x, values + i, sizeof x);
+    for (std::ptrdiff_t i = 0; i < count; i += 4) {
+        const std::ptrdiff_t lanes = count - i < 4 ? count - i : 4;
+        Lanes x = lanes == 4 ? load(values + i) : load_partial(values + i, lanes);
         x = x * scale - shift;
         exp_lanes(x);
-        std::memcpy(values + i, &x, sizeof x);
-    }
-    if (i < count) {
-        Lanes x{};
-        for (std::ptrdiff_t l = i; l < count; ++l) x[l - i] = values[l];
-        x = x * scale - shift;
-        exp_lanes(x);
-        for (std::ptrdiff_t l = i; l < count; ++l) values[l] = x[l - i];
+        store(values + i, x, lanes);
     }
 }
 
