@@ -166,9 +166,10 @@ struct ThreadsGuard {
 };
 
 // Sizes: one tile (the small products of lib/src/small_products.cpp: 7 × 5 and 45 × 13 have partial sets
-// of lanes in rows, columns and the sums, and an odd row left over); several tiles run on one thread
-// (4 n² d below the threading threshold); several tiles with a partial last one, threaded.
-const std::vector<std::pair<Index, Index>> sizes = {{7, 5}, {45, 13}, {130, 16}, {300, 24}};
+// of lanes in rows, columns and the sums, and an odd row left over; 29 × 28 runs its columns as blocks of
+// 12, 8 and 8); several tiles run on one thread (4 n² d below the threading threshold); several tiles with
+// a partial last one, threaded.
+const std::vector<std::pair<Index, Index>> sizes = {{7, 5}, {29, 28}, {45, 13}, {130, 16}, {300, 24}};
 
 }  // namespace
 

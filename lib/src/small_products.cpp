@@ -89,11 +89,18 @@ NORMDYN_CLONED void small_product_nn(Index m, Index n, Index k, const double* a,
             rows[r] = a + std::min(i + r, m - 1) * lda;  // rows past m are read, not written
             scale[r] = row_divisor ? 1.0 / row_divisor[std::min(i + r, m - 1)] : 1.0;
         }
+        // Columns in blocks of 12, then of 8, then of 4: 16 left over run as two blocks of 8 rather than 12 + 4,
+        // since a block of 4 has four chains of multiply-adds, too few to hide their latency.
         Index j = 0;
-        for (; j + 12 <= n; j += 12) {
+        for (; n - j >= 12 && n - j != 16; j += 12) {
             double* out[4];
             for (Index r = 0; r < 4; ++r) out[r] = i + r < m ? c + (i + r) * ldc + j : nullptr;
             nn_block<3>(rows, k, b + j, ldb, out, scale, 0);
+        }
+        for (; n - j >= 8; j += 8) {
+            double* out[4];
+            for (Index r = 0; r < 4; ++r) out[r] = i + r < m ? c + (i + r) * ldc + j : nullptr;
+            nn_block<2>(rows, k, b + j, ldb, out, scale, 0);
         }
         for (; j < n; j += 4) {
             double* out[4];
