@@ -13,31 +13,39 @@ using Index = std::ptrdiff_t;
 
 #define NORMDYN_INLINE __attribute__((always_inline)) inline
 
-// Two rows of C = A Bᵀ against four rows of B: eight dot products of length k in four lanes each.
-NORMDYN_INLINE void nt_block(const double* a0, const double* a1, const double* const b[4], Index k, double* c0,
-                             double* c1, Index cols) {
-    Lanes s00{}, s01{}, s02{}, s03{}, s10{}, s11{}, s12{}, s13{};
-    auto step = [&](const Lanes& x0, const Lanes& x1, const Lanes& y0, const Lanes& y1, const Lanes& y2,
-                    const Lanes& y3) {
+// Three rows of C = A Bᵀ against four rows of B: twelve dot products of length k in four lanes each (twelve
+// chains of multiply-adds; 7 loads per 12). A null c1 or c2 is not written.
+NORMDYN_INLINE void nt_block(const double* const a[3], const double* const b[4], Index k, double* const c[3],
+                             Index cols) {
+    Lanes s00{}, s01{}, s02{}, s03{}, s10{}, s11{}, s12{}, s13{}, s20{}, s21{}, s22{}, s23{};
+    auto step = [&](const Lanes& x0, const Lanes& x1, const Lanes& x2, const Lanes& y0, const Lanes& y1,
+                    const Lanes& y2, const Lanes& y3) {
         s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
         s10 += x1 * y0;
+        s20 += x2 * y0;
+        s01 += x0 * y1;
         s11 += x1 * y1;
+        s21 += x2 * y1;
+        s02 += x0 * y2;
         s12 += x1 * y2;
+        s22 += x2 * y2;
+        s03 += x0 * y3;
         s13 += x1 * y3;
+        s23 += x2 * y3;
     };
     Index p = 0;
     for (; p + 4 <= k; p += 4)
-        step(load(a0 + p), load(a1 + p), load(b[0] + p), load(b[1] + p), load(b[2] + p), load(b[3] + p));
+        step(load(a[0] + p), load(a[1] + p), load(a[2] + p), load(b[0] + p), load(b[1] + p), load(b[2] + p),
+             load(b[3] + p));
     if (p < k) {
         const Index rest = k - p;
-        step(load_partial(a0 + p, rest), load_partial(a1 + p, rest), load_partial(b[0] + p, rest),
-             load_partial(b[1] + p, rest), load_partial(b[2] + p, rest), load_partial(b[3] + p, rest));
+        step(load_partial(a[0] + p, rest), load_partial(a[1] + p, rest), load_partial(a[2] + p, rest),
+             load_partial(b[0] + p, rest), load_partial(b[1] + p, rest), load_partial(b[2] + p, rest),
+             load_partial(b[3] + p, rest));
     }
-    store(c0, lane_sums(s00, s01, s02, s03), cols);
-    if (c1) store(c1, lane_sums(s10, s11, s12, s13), cols);
+    store(c[0], lane_sums(s00, s01, s02, s03), cols);
+    if (c[1]) store(c[1], lane_sums(s10, s11, s12, s13), cols);
+    if (c[2]) store(c[2], lane_sums(s20, s21, s22, s23), cols);
 }
 
 // Four rows of C = diag(scale) A B, columns j … j + 4 NV (or the last `partial` < 4 columns, NV = 1), the sum
@@ -63,20 +71,26 @@ NORMDYN_INLINE void nn_block(const double* const a[4], Index k, const double* b,
 
 NORMDYN_CLONED void small_product_nt(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
                                      double* c, Index ldc, bool upper, const double* exp_beta) {
-    for (Index i = 0; i < m; i += 2) {
-        const bool pair = i + 1 < m;  // else the last row is read twice and written once
-        const double* a0 = a + i * lda;
-        const double* a1 = pair ? a0 + lda : a0;
+    for (Index i = 0; i < m; i += 3) {
+        const Index rows = std::min<Index>(3, m - i);  // short groups read their last row again, write it once
+        const double* a_rows[3];
+        for (Index r = 0; r < 3; ++r) a_rows[r] = a + (i + std::min(r, rows - 1)) * lda;
         const Index first = upper ? i / 4 * 4 : 0;
         for (Index j = first; j < n; j += 4) {
-            const double* rows[4];
-            for (Index q = 0; q < 4; ++q) rows[q] = b + std::min(j + q, n - 1) * ldb;
-            nt_block(a0, a1, rows, k, c + i * ldc + j, pair ? c + (i + 1) * ldc + j : nullptr, std::min<Index>(4, n - j));
+            const double* b_rows[4];
+            for (Index q = 0; q < 4; ++q) b_rows[q] = b + std::min(j + q, n - 1) * ldb;
+            double* const c_rows[3] = {c + i * ldc + j, rows > 1 ? c + (i + 1) * ldc + j : nullptr,
+                                       rows > 2 ? c + (i + 2) * ldc + j : nullptr};
+            nt_block(a_rows, b_rows, k, c_rows, std::min<Index>(4, n - j));
         }
-        // The exponentials after the row pair's products, as one run of independent lanes: exp's chain of 14
-        // multiply-adds then overlaps from one set of lanes to the next (after each block, it did not).
+        // The exponentials after the group's products, as one run of independent lanes per row: exp's chain
+        // of 14 multiply-adds then overlaps from one set of lanes to the next (after each block, it did not).
+        // With `upper`, row r's run starts at the multiple of four at or below r.
         if (exp_beta)
-            for (Index r = i; r < std::min(i + 2, m); ++r) exp_span(c + r * ldc + first, n - first, *exp_beta, *exp_beta);
+            for (Index r = i; r < i + rows; ++r) {
+                const Index from = upper ? r / 4 * 4 : 0;
+                exp_span(c + r * ldc + from, n - from, *exp_beta, *exp_beta);
+            }
     }
 }
 

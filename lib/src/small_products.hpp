@@ -15,8 +15,8 @@ namespace normdyn::detail {
 
 /// C (m × n) = A Bᵀ, A being m × k and B n × k, all row-major with leading dimensions. With `upper` (m = n),
 /// only the blocks that meet the upper triangle are written: every entry on and above the diagonal, and
-/// some below it (up to three per row), which the caller overwrites. With `exp_beta`, C holds
-/// exp(β c − β) for β = *exp_beta (the shared-shift weights of unit rows).
+/// some below it (up to five per row, exponentiated or not), which the caller overwrites. With `exp_beta`, C
+/// holds exp(β c − β) for β = *exp_beta (the shared-shift weights of unit rows).
 void small_product_nt(std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k, const double* a, std::ptrdiff_t lda,
                       const double* b, std::ptrdiff_t ldb, double* c, std::ptrdiff_t ldc, bool upper,
                       const double* exp_beta);
