@@ -173,14 +173,39 @@ NORMDYN_CLONED void shared_shift_exp(double* block, Index rows, Index cols, Inde
 // after a short spin, so a busy machine does not stall the kernel); one thread runs a plain loop.
 using detail::for_each_task;
 
-// mirror (cols × rows) = blockᵀ (rows × cols), in 8 × 8 blocks so that both sides stay in cache lines.
-void mirror_block(const double* block, Index rows, Index cols, double* mirror, Index ld) {
-    for (Index s0 = 0; s0 < cols; s0 += 8)
-        for (Index r0 = 0; r0 < rows; r0 += 8) {
-            const Index s1 = std::min(s0 + 8, cols), r1 = std::min(r0 + 8, rows);
-            for (Index s = s0; s < s1; ++s)
-                for (Index r = r0; r < r1; ++r) mirror[s * ld + r] = block[r * ld + s];
-        }
+// dst (4 × 4) = srcᵀ, both row-major with leading dimension ld: one transpose in lanes (values copied, not
+// computed).
+__attribute__((always_inline)) inline void transpose4(const double* src, double* dst, Index ld) {
+    using detail::Lanes;
+    using detail::LaneBits;
+    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
+    const Lanes r0 = detail::load(src), r1 = detail::load(src + ld), r2 = detail::load(src + 2 * ld),
+                r3 = detail::load(src + 3 * ld);
+    const Lanes t0 = __builtin_shuffle(r0, r1, even), t1 = __builtin_shuffle(r0, r1, odd);  // a0 b0 a2 b2, a1 b1 a3 b3
+    const Lanes t2 = __builtin_shuffle(r2, r3, even), t3 = __builtin_shuffle(r2, r3, odd);
+    detail::store(dst, __builtin_shuffle(t0, t2, low), 4);
+    detail::store(dst + ld, __builtin_shuffle(t1, t3, low), 4);
+    detail::store(dst + 2 * ld, __builtin_shuffle(t0, t2, high), 4);
+    detail::store(dst + 3 * ld, __builtin_shuffle(t1, t3, high), 4);
+}
+
+// mirror (cols × rows) = blockᵀ (rows × cols): whole 4 × 4 blocks transposed in lanes, the edges entry by entry.
+NORMDYN_CLONED void mirror_block(const double* block, Index rows, Index cols, double* mirror, Index ld) {
+    const Index rows4 = rows / 4 * 4, cols4 = cols / 4 * 4;
+    for (Index s0 = 0; s0 < cols4; s0 += 4)
+        for (Index r0 = 0; r0 < rows4; r0 += 4) transpose4(block + r0 * ld + s0, mirror + s0 * ld + r0, ld);
+    for (Index s = 0; s < cols; ++s)
+        for (Index r = s < cols4 ? rows4 : 0; r < rows; ++r) mirror[s * ld + r] = block[r * ld + s];
+}
+
+// The strictly lower triangle of a square block (rows × rows) from its upper one: the 4 × 4 blocks below the
+// diagonal blocks transposed in lanes, the rest entry by entry.
+NORMDYN_CLONED void mirror_lower(double* block, Index rows, Index ld) {
+    const Index rows4 = rows / 4 * 4;
+    for (Index r0 = 4; r0 < rows4; r0 += 4)
+        for (Index s0 = 0; s0 < r0; s0 += 4) transpose4(block + s0 * ld + r0, block + r0 * ld + s0, ld);
+    for (Index r = 1; r < rows; ++r)
+        for (Index s = r < rows4 ? r / 4 * 4 : 0; s < r; ++s) block[r * ld + s] = block[s * ld + r];
 }
 
 // Tile (I, J) of the symmetric Gram matrix G = M Mᵀ and its mirror (J, I): G is exactly symmetric. With
@@ -198,11 +223,7 @@ void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index ti
             product_upper_gram(rows, d, m + i0 * ldm, ldm, block, ldg);
             if (exp_beta) shared_shift_exp(block, rows, rows, ldg, true, *exp_beta);
         }
-        // The lower triangle from the upper, in 8 × 8 blocks (the diagonal blocks element by element).
-        for (Index r0 = 0; r0 < rows; r0 += 8)
-            for (Index s0 = 0; s0 <= r0; s0 += 8)
-                for (Index r = r0; r < std::min(r0 + 8, rows); ++r)
-                    for (Index s = s0; s < std::min(s0 + 8, r); ++s) block[r * ldg + s] = block[s * ldg + r];
+        mirror_lower(block, rows, ldg);
         return;
     }
     product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
