@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -173,7 +174,7 @@ template <class T> solve::SolveOptions<T> solve_options(const RunConfig& config)
 }
 
 /// One row of observables (column name → JSON value) at a state; may throw model::FieldSingularity.
-template <class T> using Sampler = std::function<report::Json(const T& t, const std::vector<T>& x)>;
+template <class T> using Sampler = std::function<report::Json(const T& t, std::span<const T> x)>;
 
 /// Integrates `field` from x0 over [0, t_end], sampling a row (with the given columns) at every output
 /// time and, when the run stops early, at t_reached. Returns the summary: params, provenance, status,
@@ -181,14 +182,14 @@ template <class T> using Sampler = std::function<report::Json(const T& t, const 
 /// the series there (the solver stops at the same state for the same reason).
 template <class T>
 report::Json integrate_and_sample(const RunConfig& config, report::Json params, model::VectorField<T>& field,
-                                  std::vector<T> x0, const std::vector<std::string>& columns,
+                                  std::span<const T> x0, const std::vector<std::string>& columns,
                                   const Sampler<T>& sample) {
     const auto options = solve_options<T>(config);
     Series series(columns);
     report::Json off_grid_row;  // the latest row sampled outside the output times (t_reached of a partial run)
     std::string singular_reason;
     T singular_time = 0;
-    const solve::Observer<T> observer = [&](const T& t, const std::vector<T>& x) {
+    const solve::Observer<T> observer = [&](const T& t, std::span<const T> x) {
         if (!singular_reason.empty()) return;
         try {
             auto row = sample(t, x);
@@ -203,7 +204,7 @@ report::Json integrate_and_sample(const RunConfig& config, report::Json params, 
     solve::Solution<T> solution;
     RunOutcome outcome;
     try {
-        solution = solve::solve<T>(field, std::move(x0), T(0), from_string<T>(config.t_end), options, observer);
+        solution = solve::solve<T>(field, x0, T(0), from_string<T>(config.t_end), options, observer);
     } catch (const std::invalid_argument& e) {
         throw BadInput(e.what());
     } catch (const std::exception& e) {  // not a stop the solver knows: keep what was sampled

@@ -16,7 +16,7 @@ template <class T> report::Json equiangular(const RunConfig& config) {
     if (config.n < 2) throw BadInput("--n: the equiangular reduction needs n >= 2, got " + std::to_string(config.n));
     model::EquiangularSystem<T> system(config.n, from_string<T>(config.beta), make_scheme<T>(config));
     // one_minus_gamma is the state u itself: it keeps full relative accuracy as γ → 1 (spec §8).
-    const Sampler<T> sample = [&](const T& t, const std::vector<T>& x) {
+    const Sampler<T> sample = [&](const T& t, std::span<const T> x) {
         report::Json row;
         row["t"] = real_to_json(t);
         row["gamma"] = real_to_json(T(1) - x[0]);

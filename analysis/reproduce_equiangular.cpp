@@ -31,7 +31,7 @@ EquiangularRun integrate_equiangular(model::SchemeKind kind, std::size_t n, doub
     options.output_times = times;
     EquiangularRun run;
     run.kind = kind;
-    const auto observer = [&](const double& t, const std::vector<double>& x) {
+    const auto observer = [&](const double& t, std::span<const double> x) {
         if (!std::binary_search(times.begin(), times.end(), t)) return;
         run.t.push_back(t);
         run.u.push_back(x[0]);

@@ -24,7 +24,7 @@ RandomStartRun run_random_start(const RandomStartOptions& options) {
     for (std::size_t j = 0; j < options.n; ++j) radii[j] = x0.row(static_cast<Eigen::Index>(j)).norm();
 
     RandomStartRun run;
-    const auto observer = [&](const double& t, const std::vector<double>& x) {
+    const auto observer = [&](const double& t, std::span<const double> x) {
         if (!run.t.empty() && t <= run.t.back()) return;
         const auto seen = measure::observe<double>(system, x, t, radii, options.cluster_tolerance);
         run.t.push_back(t);

@@ -53,7 +53,7 @@ template <class T> report::Json simulate(const RunConfig& config) {
     const auto initial_radii = radii(positions);
     model::ParticleSystem<T> system(config.n, config.d, make_scheme<T>(config),
                                     model::Attention<T>(from_string<T>(config.beta)));
-    const Sampler<T> sample = [&](const T& t, const std::vector<T>& x) {
+    const Sampler<T> sample = [&](const T& t, std::span<const T> x) {
         return observables_row(t, measure::observe(system, x, t, initial_radii));
     };
     return integrate_and_sample<T>(config, shared_params<T>(config), system, as_state(positions), observable_columns,

@@ -32,7 +32,7 @@ std::vector<double> law_neutral_times(double t_end, std::size_t count) {
     return unique;
 }
 
-Sampled integrate(model::VectorField<double>& field, std::vector<double> x0, const std::vector<double>& times,
+Sampled integrate(model::VectorField<double>& field, std::span<const double> x0, const std::vector<double>& times,
                   double rtol, double atol, std::size_t max_steps) {
     solve::SolveOptions<double> options;
     options.max_steps = max_steps;
@@ -40,12 +40,12 @@ Sampled integrate(model::VectorField<double>& field, std::vector<double> x0, con
     options.atol = atol;
     options.output_times = times;
     Sampled out;
-    const solve::Observer<double> keep = [&](const double& t, const std::vector<double>& x) {
+    const solve::Observer<double> keep = [&](const double& t, std::span<const double> x) {
         if (!out.t.empty() && !(t > out.t.back())) return;
         out.t.push_back(t);
-        out.x.push_back(x);
+        out.x.emplace_back(x.begin(), x.end());
     };
-    out.solution = solve::solve<double>(field, std::move(x0), 0.0, times.back(), options, keep);
+    out.solution = solve::solve<double>(field, x0, 0.0, times.back(), options, keep);
     return out;
 }
 

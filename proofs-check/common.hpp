@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <string>
+#include <span>
 #include <vector>
 
 namespace normdyn::checks::detail {
@@ -42,7 +43,7 @@ struct Sampled {
 
 /// Adaptive integration (per-component max-norm tolerances) from t = 0 to times.back(). At most max_steps
 /// steps: a model broken on purpose may need step sizes the honest one does not (then status partial).
-Sampled integrate(model::VectorField<double>& field, std::vector<double> x0, const std::vector<double>& times,
+Sampled integrate(model::VectorField<double>& field, std::span<const double> x0, const std::vector<double>& times,
                   double rtol, double atol, std::size_t max_steps = 400'000);
 
 /// The n × d state viewed as a matrix, and its rows normalised (θ_j = x_j/|x_j|).

@@ -48,13 +48,13 @@ SolveOptions<double> adaptive(Stepper stepper, double rtol, double atol, ErrorNo
 /// dx/dt = x: x(t) = e^t.
 template <class T> class Growth final : public model::VectorField<T> {
 public:
-    void operator()(const std::vector<T>& x, std::vector<T>& dxdt, const T&) override { dxdt[0] = x[0]; }
+    void operator()(std::span<const T> x, std::span<T> dxdt, const T&) override { dxdt[0] = x[0]; }
 };
 
 /// (x, y)' = (−y, x): a rotation, (cos t, sin t) from (1, 0).
 template <class T> class Rotation final : public model::VectorField<T> {
 public:
-    void operator()(const std::vector<T>& x, std::vector<T>& dxdt, const T&) override {
+    void operator()(std::span<const T> x, std::span<T> dxdt, const T&) override {
         dxdt[0] = -x[1];
         dxdt[1] = x[0];
     }
@@ -63,14 +63,14 @@ public:
 /// dx/dt = −2 t x: x(t) = e^{−t²} from x(0) = 1 (non-autonomous).
 class Gaussian final : public model::VectorField<double> {
 public:
-    void operator()(const State& x, State& dxdt, const double& t) override { dxdt[0] = -2 * t * x[0]; }
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double& t) override { dxdt[0] = -2 * t * x[0]; }
 };
 
 /// The Arenstorf orbit (Hairer, Nørsett, Wanner I, §II.0): the restricted three-body problem, periodic with
 /// period arenstorf_period from arenstorf_start.
 class Arenstorf final : public model::VectorField<double> {
 public:
-    void operator()(const State& y, State& dydt, const double&) override {
+    void operator()(std::span<const double> y, std::span<double> dydt, const double&) override {
         const double mu = 0.012277471, mu_prime = 1 - mu;
         const double d1 = std::pow((y[0] + mu) * (y[0] + mu) + y[1] * y[1], 1.5);
         const double d2 = std::pow((y[0] - mu_prime) * (y[0] - mu_prime) + y[1] * y[1], 1.5);
@@ -89,7 +89,7 @@ class Oscillators final : public model::VectorField<double> {
 public:
     static constexpr std::size_t pairs = 50;
     static double omega(std::size_t k) { return k + 1 == pairs ? 5.0 : 1.0; }
-    void operator()(const State& x, State& dxdt, const double&) override {
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double&) override {
         for (std::size_t k = 0; k < pairs; ++k) {
             dxdt[2 * k] = -omega(k) * x[2 * k + 1];
             dxdt[2 * k + 1] = omega(k) * x[2 * k];
@@ -105,7 +105,7 @@ public:
     explicit DecoupledDecay(std::size_t n) : rate_(n) {
         for (std::size_t i = 0; i < n; ++i) rate_[i] = 0.5 + 1.5 * double(i) / double(n - 1);
     }
-    void operator()(const State& x, State& dxdt, const double& t) override {
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double& t) override {
         const double forcing = std::cos(t);
         for (std::size_t i = 0; i < x.size(); ++i) dxdt[i] = -rate_[i] * x[i] + forcing;
     }
@@ -128,10 +128,10 @@ template <class Field> class Recording final : public model::VectorField<double>
 public:
     struct Evaluation {
         double t;
-        State x;
+        std::vector<double> x;
     };
-    void operator()(const State& x, State& dxdt, const double& t) override {
-        evaluations.push_back({t, x});
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double& t) override {
+        evaluations.push_back({t, {x.begin(), x.end()}});
         field(x, dxdt, t);
     }
     Field field;
@@ -281,8 +281,8 @@ TEST_CASE("dop853 evaluates 12 times per accepted step and 11 per rejected trial
     for (int i = 1; i < 40; ++i) options.output_times.push_back(arenstorf_period * i / 40);
     std::vector<std::pair<double, std::vector<double>>> observed;
     const auto solution = solve::solve<double>(field, arenstorf_start, 0.0, arenstorf_period, options,
-                                               [&](const double& t, const std::vector<double>& x) {
-                                                   observed.push_back({t, x});
+                                               [&](const double& t, std::span<const double> x) {
+                                                   observed.push_back({t, {x.begin(), x.end()}});
                                                });
     REQUIRE(solution.status == SolveStatus::done);
     REQUIRE(solution.stats.rejected > 0);  // the orbit's close approaches make it reject, so FSAL is tested there

@@ -85,7 +85,8 @@ TEST_CASE("At any equiangular configuration the full system's <theta_j, A_j>, |A
                 const Eigen::RowVectorXd dtheta0 =
                     (field.attention.row(0) - field.inner(0) * theta.row(0)) / field.speed_factor(0);
                 EquiangularSystem<double> equiangular(n, beta, make_scheme(kind));
-                const double gamma_rate = equiangular.gamma_rate({1 - gamma, r}, t);
+                const std::vector<double> reduced_state = {1 - gamma, r};
+                const double gamma_rate = equiangular.gamma_rate(reduced_state, t);
                 for (Eigen::Index j = 0; j < Eigen::Index(n); ++j) {
                     CHECK(field.inner(j) == Approx(reduced.inner).epsilon(1e-13));
                     CHECK(field.attention_norm(j) == Approx(reduced.attention_norm).epsilon(1e-13));
@@ -151,11 +152,11 @@ TEST_CASE("n = 2, beta = 0, Post-LN: gamma(t) = tanh(t) in the equiangular and t
     std::vector<double> equiangular_gamma, full_gamma;
     EquiangularSystem<double> reduced(2, 0.0, make_scheme(SchemeKind::post_ln));
     solve::solve<double>(reduced, EquiangularSystem<double>::initial_state(1.0), 0.0, 3.0, options,
-                         [&](const double& t, const std::vector<double>& x) {
+                         [&](const double& t, std::span<const double> x) {
                              if (t > 0) equiangular_gamma.push_back(1 - x[0]);
                          });
     model::ParticleSystem<double> full(2, 2, make_scheme(SchemeKind::post_ln), model::Attention<double>(0.0));
-    solve::solve<double>(full, {1, 0, 0, 1}, 0.0, 3.0, options, [&](const double& t, const std::vector<double>& x) {
+    solve::solve<double>(full, {1, 0, 0, 1}, 0.0, 3.0, options, [&](const double& t, std::span<const double> x) {
         if (t > 0) full_gamma.push_back((x[0] * x[2] + x[1] * x[3]) / std::hypot(x[0], x[1]) / std::hypot(x[2], x[3]));
     });
     REQUIRE(equiangular_gamma.size() == times.size());

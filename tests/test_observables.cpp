@@ -73,7 +73,7 @@ EnergySeries energy_along(SchemeKind kind, const std::vector<double>& times, dou
     EnergySeries series;
     const auto r0 = radii(x0);
     const auto solution = solve::solve<double>(system, flatten(x0), 0.0, t_end, options,
-                                               [&](const double& t, const std::vector<double>& x) {
+                                               [&](const double& t, std::span<const double> x) {
                                                    const auto o = measure::observe(system, x, t, r0);
                                                    series.t.push_back(t);
                                                    series.energy.push_back(o.energy);

@@ -210,9 +210,10 @@ TEST_CASE("Antipodal pair at beta = 0: A_j = 0, and Peri-LN and nGPT stop partia
 
 TEST_CASE("A zero token has no direction: the field throws FieldSingularity", "[particle_system]") {
     auto system = make_system(SchemeKind::post_ln, 2, 2, 1.0);
+    const std::vector<double> state = {1, 0, 0, 0};
     std::vector<double> rate(4);
-    CHECK_THROWS_AS(system({1, 0, 0, 0}, rate, 0.0), model::FieldSingularity);
-    CHECK_THROWS_AS(system.evaluate({1, 0, 0, 0}, 0.0), model::FieldSingularity);
+    CHECK_THROWS_AS(system(state, rate, 0.0), model::FieldSingularity);
+    CHECK_THROWS_AS(system.evaluate(state, 0.0), model::FieldSingularity);
 }
 
 TEST_CASE("Tokens without a direction in several chunks: the error names the first one, for 1, 2 and 3 threads",

@@ -5,6 +5,7 @@
 #include "normdyn/solve/solver.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -37,7 +38,7 @@ class FailingDecay final : public model::VectorField<double> {
 public:
     enum class Failure { singularity, nan };
     FailingDecay(double t_fail, Failure failure) : t_fail_(t_fail), failure_(failure) {}
-    void operator()(const State& x, State& dxdt, const double& t) override {
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double& t) override {
         if (t > t_fail_) {
             if (failure_ == Failure::singularity) throw model::FieldSingularity("test singularity past t_fail");
             dxdt[0] = std::numeric_limits<double>::quiet_NaN();
@@ -54,7 +55,7 @@ private:
 /// dx/dt = x², x(0) = 1: x = 1/(1 − t) blows up at t = 1.
 class BlowUp final : public model::VectorField<double> {
 public:
-    void operator()(const State& x, State& dxdt, const double&) override { dxdt[0] = x[0] * x[0]; }
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double&) override { dxdt[0] = x[0] * x[0]; }
 };
 
 // The equiangular Post-LN system (n = 8, β = 1) and its γ at T = 2 from a tight rkf78 reference.
@@ -165,7 +166,7 @@ TEST_CASE("Output times are hit exactly and observed once each, with t0 and t_en
         auto system = post_ln_system();
         std::vector<double> seen;
         const auto solution = solve::solve<double>(system, {1.0, 1.0}, 0.0, 1.5, with_outputs,
-                                                   [&](const double& t, const std::vector<double>&) { seen.push_back(t); });
+                                                   [&](const double& t, std::span<const double>) { seen.push_back(t); });
         std::vector<double> expected = {0.0};
         expected.insert(expected.end(), outputs.begin(), outputs.end());
         expected.push_back(1.5);
@@ -180,7 +181,7 @@ TEST_CASE("The state observed at an output time is the solution there (to the to
     auto options = adaptive(Stepper::rkf78, 1e-13, 1e-15);
     options.output_times = {0.3, 1.1, 2.9};
     std::vector<double> errors;
-    solve::solve<double>(field, {1.0}, 0.0, 3.0, options, [&](const double& t, const std::vector<double>& x) {
+    solve::solve<double>(field, {1.0}, 0.0, 3.0, options, [&](const double& t, std::span<const double> x) {
         errors.push_back(std::abs(x[0] - std::exp(-t)));
     });
     REQUIRE(errors.size() == 5);
@@ -195,7 +196,7 @@ TEST_CASE("A field that throws FieldSingularity stops the run partial at t_reach
         FailingDecay field(0.5, FailingDecay::Failure::singularity);
         double last_observed = -1;
         const auto solution = solve::solve<double>(field, {1.0}, 0.0, 2.0, options,
-                                                   [&](const double& t, const std::vector<double>&) { last_observed = t; });
+                                                   [&](const double& t, std::span<const double>) { last_observed = t; });
         CHECK(solution.status == SolveStatus::partial);
         CHECK_THAT(solution.reason, Contains("test singularity"));
         CHECK(solution.t_reached > 0.3);
@@ -271,4 +272,39 @@ TEST_CASE("Solving from t0 > 0 starts at t0 (nothing assumes t0 = 0)", "[solver]
     const auto solution = solve::solve<double>(field, {1.0}, 2.0, 3.0, adaptive(Stepper::rkf78, 1e-13, 1e-15));
     CHECK(solution.t_reached == 3.0);
     CHECK(solution.final_state[0] == Approx(std::exp(-1.0)).epsilon(1e-12));
+}
+
+namespace {
+
+/// dx/dt = −x on 37 components, recording whether every x and dxdt it was handed starts on a cache line.
+class AlignmentProbe final : public model::VectorField<double> {
+public:
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double&) override {
+        ++calls;
+        const auto offset = [](const double* p) { return reinterpret_cast<std::uintptr_t>(p) % 64; };
+        if (offset(x.data()) != 0 || offset(dxdt.data()) != 0) ++misaligned;
+        for (std::size_t i = 0; i < x.size(); ++i) dxdt[i] = -x[i];
+    }
+    std::size_t calls = 0, misaligned = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Every stepper hands the field state vectors that start on 64-byte boundaries", "[solver]") {
+    // The double paths load four lanes (32 bytes) at a time; at malloc's 16-byte alignment one load in two
+    // would straddle two cache lines. model::State's allocator is what guarantees this.
+    for (const auto& options :
+         {fixed(Stepper::euler, 0.1), fixed(Stepper::rk4, 0.1), adaptive(Stepper::cash_karp54, 1e-9, 1e-11),
+          adaptive(Stepper::dopri5, 1e-9, 1e-11), adaptive(Stepper::rkf78, 1e-9, 1e-11),
+          adaptive(Stepper::dop853, 1e-9, 1e-11), adaptive(Stepper::bulirsch_stoer, 1e-9, 1e-11)}) {
+        CAPTURE(solve::to_string(options.stepper));
+        AlignmentProbe field;
+        const std::vector<double> x0(37, 1.0);
+        const auto solution = solve::solve<double>(field, x0, 0.0, 1.0, options);
+        REQUIRE(solution.status == SolveStatus::done);
+        CHECK(field.calls > 0);
+        CHECK(field.misaligned == 0);
+    }
+    model::State<double> state(5);
+    CHECK(reinterpret_cast<std::uintptr_t>(state.data()) % 64 == 0);
 }

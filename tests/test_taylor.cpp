@@ -34,7 +34,8 @@ template <class T, class Record> std::vector<T> series_of(Record record, const T
     const NodeId f = record(tape, tape.time());
     tape.set_outputs({f});
     std::vector<std::vector<T>> x;
-    tape.expand({T(0)}, t0, order, x);
+    const std::vector<T> x0 = {T(0)};
+    tape.expand(x0, t0, order, x);
     auto c = tape.coefficients(f);
     c.resize(order);
     for (std::size_t k = 0; k + 1 < order; ++k)  // and x' = f integrates it: x_{k+1} = f_k / (k + 1)
@@ -170,7 +171,7 @@ TEST_CASE("Taylor stepper stops exactly at every output time and agrees with Bul
     options.output_times = {0.0, 0.1, 0.25, 0.7, 1.5};
     std::vector<double> seen;
     const auto solution = solve::solve<double>(system, {1.0, 1.0}, 0.0, 1.5, options,
-                                               [&](const double& t, const std::vector<double>&) { seen.push_back(t); });
+                                               [&](const double& t, std::span<const double>) { seen.push_back(t); });
     REQUIRE(solution.status == solve::SolveStatus::done);
     CHECK(seen == options.output_times);
     auto reference_options = options;
@@ -182,7 +183,7 @@ TEST_CASE("Taylor stepper stops exactly at every output time and agrees with Bul
 
 TEST_CASE("Taylor stepper refuses a field it has no tape for, and fixed steps", "[taylor][errors]") {
     struct Other final : model::VectorField<double> {
-        void operator()(const State& x, State& dxdt, const double&) override { dxdt = x; }
+        void operator()(std::span<const double> x, std::span<double> dxdt, const double&) override { std::copy(x.begin(), x.end(), dxdt.begin()); }
     } other;
     CHECK_THROWS_AS(solve::solve<double>(other, {1.0}, 0.0, 1.0, taylor_options(1e-10)), std::invalid_argument);
     model::EquiangularSystem<double> system(8, 1.0, model::Scheme<double>{});

@@ -56,7 +56,7 @@ template <class T> void EquiangularSystem<T>::begin_segment(const T& t_start, co
 }
 
 // du/dt = −F(u)/s, dr/dt = ρ, with s and ρ from the scheme's row of the table.
-template <class T> void EquiangularSystem<T>::rates(const State& x, const T& t, T& du, T& dr) const {
+template <class T> void EquiangularSystem<T>::rates(std::span<const T> x, const T& t, T& du, T& dr) const {
     const T& u = x[0];
     const T& r = x[1];
     const auto f = equiangular_field(u, n_, beta_);
@@ -68,11 +68,11 @@ template <class T> void EquiangularSystem<T>::rates(const State& x, const T& t, 
     dr = scheme_.radial_rate(switched, f.inner, f.attention_norm);
 }
 
-template <class T> void EquiangularSystem<T>::operator()(const State& x, State& dxdt, const T& t) {
+template <class T> void EquiangularSystem<T>::operator()(std::span<const T> x, std::span<T> dxdt, const T& t) {
     rates(x, t, dxdt[0], dxdt[1]);
 }
 
-template <class T> T EquiangularSystem<T>::gamma_rate(const State& x, const T& t) const {
+template <class T> T EquiangularSystem<T>::gamma_rate(std::span<const T> x, const T& t) const {
     T du, dr;
     rates(x, t, du, dr);
     return -du;

@@ -79,7 +79,7 @@ template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directi
 }
 
 template <class T>
-Observables<T> observe(const model::ParticleSystem<T>& system, const std::vector<T>& x, const T& t,
+Observables<T> observe(const model::ParticleSystem<T>& system, std::span<const std::type_identity_t<T>> x, const T& t,
                        const std::vector<T>& initial_radii, const T& cluster_tolerance) {
     using std::abs;
     using std::exp;
@@ -148,7 +148,7 @@ Observables<T> observe(const model::ParticleSystem<T>& system, const std::vector
 #define NORMDYN_INSTANTIATE(T)                                                                       \
     template struct Observables<T>;                                                                  \
     template std::size_t count_clusters<T>(const model::RowMatrix<T>&, const T&);                    \
-    template Observables<T> observe<T>(const model::ParticleSystem<T>&, const std::vector<T>&,       \
+    template Observables<T> observe<T>(const model::ParticleSystem<T>&, std::span<const T>,          \
                                        const T&, const std::vector<T>&, const T&);
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE

@@ -30,7 +30,8 @@ template <class T> Instance<T> instantiate(const OrderProblem& problem) {
     if (problem.system == SystemKind::equiangular) {
         if (problem.n < 2) throw std::invalid_argument("--n: the equiangular reduction needs n >= 2");
         instance.field = std::make_unique<model::EquiangularSystem<T>>(problem.n, beta, scheme_of<T>(problem));
-        instance.x0 = model::EquiangularSystem<T>::initial_state(r0);
+        const auto start = model::EquiangularSystem<T>::initial_state(r0);
+        instance.x0.assign(start.begin(), start.end());
         return instance;
     }
     const auto positions =

@@ -151,7 +151,7 @@ template <class T> void ParticleSystem<T>::begin_segment(const T& t_start, const
 }
 
 // θ_j = x_j / |x_j|; a zero or non-finite radius has no direction.
-template <class T> bool ParticleSystem<T>::direction_of(const State& x, std::size_t j) const {
+template <class T> bool ParticleSystem<T>::direction_of(std::span<const T> x, std::size_t j) const {
     using std::sqrt;
     const auto row = Eigen::Index(j);
     if constexpr (std::is_same_v<T, double>) {
@@ -164,7 +164,7 @@ template <class T> bool ParticleSystem<T>::direction_of(const State& x, std::siz
     return has_direction(radius_(row));
 }
 
-template <class T> void ParticleSystem<T>::directions_from(const State& x, const T& t) const {
+template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x, const T& t) const {
     std::atomic<std::size_t> bad{n_};
     for_token_chunks<T>(n_, d_, false, [&](std::size_t begin, std::size_t end) {
         std::size_t j = begin;
@@ -203,7 +203,7 @@ template <class T> std::pair<T, T> ParticleSystem<T>::projection_of(std::size_t 
 }
 
 // dx_j/dt = (r_j / s_j) P_{θ_j} A_j + ρ_j θ_j (spec §2).
-template <class T> void ParticleSystem<T>::operator()(const State& x, State& dxdt, const T& t) {
+template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std::span<T> dxdt, const T& t) {
     directions_from(x, t);
     const bool switched = after_switch(t);
     std::atomic<std::size_t> singular{n_};
@@ -250,7 +250,7 @@ template <class T> void ParticleSystem<T>::operator()(const State& x, State& dxd
                                at_time(j, t));
 }
 
-template <class T> TokenField<T> ParticleSystem<T>::evaluate(const State& x, const T& t) const {
+template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> x, const T& t) const {
     using std::sqrt;
     directions_from(x, t);
     const bool switched = after_switch(t);

@@ -24,7 +24,7 @@ namespace normdyn::solve::detail {
 
 namespace odeint = boost::numeric::odeint;
 
-template <class T> using State = std::vector<T>;
+template <class T> using State = model::State<T>;
 
 /// The RHS as odeint sees it: a cheap copyable handle that counts evaluations.
 template <class T> struct CountingSystem {
@@ -422,7 +422,7 @@ public:
             field_.end_segments();
             stop(e.what());
         }
-        solution_.final_state = std::move(x);
+        solution_.final_state.assign(x.begin(), x.end());
         solution_.stats.rhs_evals = evaluations_;
         solution_.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return std::move(solution_);
@@ -614,7 +614,7 @@ private:
 namespace normdyn::solve {
 
 template <class T>
-Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, const T& t_end,
+Solution<T> solve(model::VectorField<T>& field, std::span<const T> x0, const T& t0, const T& t_end,
                   const SolveOptions<T>& options, const Observer<T>& observer) {
     if (options.dt > 0 && !has_fixed_step(options.stepper))
         throw std::invalid_argument(to_string(options.stepper) + " has no fixed-step mode: drop --dt");
@@ -629,15 +629,16 @@ Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, 
                                     "max, or rms with cash-karp54, dopri5, rkf78 or dop853)");
     if (options.stepper == Stepper::taylor && !has_taylor_tape(field))
         throw std::invalid_argument("stepper taylor: supports the equiangular and the n-particle systems only");
-    if (!detail::all_finite(x0)) throw std::invalid_argument("initial state is not finite");
+    detail::State<T> x(x0.begin(), x0.end());
+    if (!detail::all_finite(x)) throw std::invalid_argument("initial state is not finite");
     if (!(t_end >= t0)) throw std::invalid_argument("t_end must not precede t0");
     detail::Run<T> run(field, options, observer);
-    return run(std::move(x0), t0, t_end);
+    return run(std::move(x), t0, t_end);
 }
 
 }  // namespace normdyn::solve
 
 #define NORMDYN_INSTANTIATE_SOLVE(T)                                                                          \
     template normdyn::solve::Solution<T> normdyn::solve::solve<T>(                                           \
-        normdyn::model::VectorField<T>&, std::vector<T>, const T&, const T&,                                 \
+        normdyn::model::VectorField<T>&, std::span<const T>, const T&, const T&,                                 \
         const normdyn::solve::SolveOptions<T>&, const normdyn::solve::Observer<T>&);

@@ -38,7 +38,7 @@ template <class T> taylor::Tape<T>& TaylorIntegrator<T>::tape_for(bool after_swi
 // measured on the scale s_i = tol_i / ε (≥ |x_i|), bounds the step by ρ_ij = (s_i / |x_ij|)^{1/j}, j = p − 1, p
 // (a vanishing coefficient gives no bound; if all do, every order j ≥ 1 is consulted). Then
 // h = min ρ_ij / e² · exp(−0.7 / (p − 1)), so that each truncation error |x_ip| h^p ≲ s_i e^{−2p} ≈ tol_i.
-template <class T> T TaylorIntegrator<T>::relative_accuracy(const std::vector<T>& x) const {
+template <class T> T TaylorIntegrator<T>::relative_accuracy(std::span<const T> x) const {
     using std::abs;
     T epsilon = 1;
     for (const T& v : x)
@@ -46,7 +46,7 @@ template <class T> T TaylorIntegrator<T>::relative_accuracy(const std::vector<T>
     return epsilon;
 }
 
-template <class T> T TaylorIntegrator<T>::step_size(const std::vector<T>& x, const T& epsilon) const {
+template <class T> T TaylorIntegrator<T>::step_size(std::span<const T> x, const T& epsilon) const {
     using std::abs;
     using std::exp;
     using std::log;
@@ -68,7 +68,7 @@ template <class T> T TaylorIntegrator<T>::step_size(const std::vector<T>& x, con
     return *rho * exp(T(-2) - T(0.7) / T(p - 1));
 }
 
-template <class T> T TaylorIntegrator<T>::step(std::vector<T>& x, const T& t, const T& max_step) {
+template <class T> T TaylorIntegrator<T>::step(model::State<T>& x, const T& t, const T& max_step) {
     using std::log;
     const bool after_switch = segment_regime_ ? *segment_regime_ : scheme_.switched(t);
     auto& tape = tape_for(after_switch);

@@ -196,7 +196,7 @@ template <class T> void Tape<T>::compute(NodeId id, std::size_t k, const T& t0) 
 }
 
 template <class T>
-void Tape<T>::expand(const std::vector<T>& x0, const T& t0, std::size_t order, std::vector<std::vector<T>>& x) {
+void Tape<T>::expand(std::span<const T> x0, const T& t0, std::size_t order, std::vector<std::vector<T>>& x) {
     const std::size_t n = outputs_.size();
     if (x0.size() != n) throw std::invalid_argument("taylor tape: state has the wrong size");
     if (coefficients_.size() != nodes_.size()) coefficients_.resize(nodes_.size());

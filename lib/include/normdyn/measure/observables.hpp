@@ -4,6 +4,8 @@
 #include "normdyn/model/particle_system.hpp"
 
 #include <cstddef>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 namespace normdyn::measure {
@@ -28,7 +30,7 @@ template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directi
 
 /// All observables at (x, t). initial_radii are |x_j(0)|, for the norm drift.
 template <class T>
-Observables<T> observe(const model::ParticleSystem<T>& system, const std::vector<T>& x, const T& t,
+Observables<T> observe(const model::ParticleSystem<T>& system, std::span<const std::type_identity_t<T>> x, const T& t,
                        const std::vector<T>& initial_radii, const T& cluster_tolerance = T(1e-6));
 
 }  // namespace normdyn::measure

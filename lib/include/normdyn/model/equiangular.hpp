@@ -39,17 +39,17 @@ public:
     /// {u, r} at t = 0: u = 1 (orthonormal start), r = r0.
     static State initial_state(const T& r0) { return {T(1), r0}; }
 
-    void operator()(const State& x, State& dxdt, const T& t) override;
+    void operator()(std::span<const T> x, std::span<T> dxdt, const T& t) override;
     std::vector<T> breakpoints() const override;
     void begin_segment(const T& t_start, const T& t_end) override;
     void end_segments() override { segment_after_switch_.reset(); }
 
     /// dγ/dt at (x, t) (= −du/dt).
-    T gamma_rate(const State& x, const T& t) const;
+    T gamma_rate(std::span<const T> x, const T& t) const;
 
 private:
     bool after_switch(const T& t) const { return segment_after_switch_ ? *segment_after_switch_ : scheme_.switched(t); }
-    void rates(const State& x, const T& t, T& du, T& dr) const;
+    void rates(std::span<const T> x, const T& t, T& du, T& dr) const;
 
     std::size_t n_;
     T beta_;

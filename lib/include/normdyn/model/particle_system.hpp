@@ -42,19 +42,19 @@ public:
     const Scheme<T>& scheme() const { return scheme_; }
     const Attention<T>& attention() const { return attention_; }
 
-    void operator()(const State& x, State& dxdt, const T& t) override;
+    void operator()(std::span<const T> x, std::span<T> dxdt, const T& t) override;
     std::vector<T> breakpoints() const override;
     void begin_segment(const T& t_start, const T& t_end) override;
     void end_segments() override { segment_after_switch_.reset(); }
 
     /// Everything the right-hand side computes at (x, t), token by token. Unlike operator(), a singular
     /// speed factor is recorded in TokenField::singular rather than thrown; a zero radius still throws.
-    TokenField<T> evaluate(const State& x, const T& t) const;
+    TokenField<T> evaluate(std::span<const T> x, const T& t) const;
 
 private:
     bool after_switch(const T& t) const { return segment_after_switch_ ? *segment_after_switch_ : scheme_.switched(t); }
-    void directions_from(const State& x, const T& t) const;
-    bool direction_of(const State& x, std::size_t j) const;     // false: no direction (zero or non-finite radius)
+    void directions_from(std::span<const T> x, const T& t) const;
+    bool direction_of(std::span<const T> x, std::size_t j) const;    // false: no direction (zero or non-finite radius)
     std::pair<T, T> projection_of(std::size_t j) const;         // <θ_j, A_j>, |A_j|
 
     std::size_t n_, d_;

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,14 +74,22 @@ template <class T> struct Solution {
 };
 
 /// Called at t0, at every output time reached, and at t_reached.
-template <class T> using Observer = std::function<void(const T& t, const std::vector<T>& x)>;
+template <class T> using Observer = std::function<void(const T& t, std::span<const T> x)>;
 
 /// Integrates field from (t0, x0) to t_end. On a non-finite state, a step-size underflow, a field
 /// singularity or the step limit it stops with status partial, t_reached and the reason, and
 /// final_state is the last good state. Throws std::invalid_argument for a setup it cannot run (a fixed
 /// step without a fixed-step mode, dop853 beyond long double, the rms norm with Bulirsch–Stoer or Taylor, ...).
+/// x0 from any contiguous range: a std::vector, a model::State, an Eigen matrix's data, ...
 template <class T>
-Solution<T> solve(model::VectorField<T>& field, std::vector<T> x0, const T& t0, const T& t_end,
+Solution<T> solve(model::VectorField<T>& field, std::span<const T> x0, const T& t0, const T& t_end,
                   const SolveOptions<T>& options, const Observer<T>& observer = {});
+
+/// x0 as a braced list.
+template <class T>
+Solution<T> solve(model::VectorField<T>& field, std::initializer_list<T> x0, const T& t0, const T& t_end,
+                  const SolveOptions<T>& options, const Observer<T>& observer = {}) {
+    return solve<T>(field, std::span<const T>(x0.begin(), x0.size()), t0, t_end, options, observer);
+}
 
 }  // namespace normdyn::solve

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace normdyn::solve {
@@ -43,7 +44,7 @@ public:
     /// One step from (x, t) of length at most max_step (> 0). Advances x and returns the step taken; it
     /// equals max_step exactly when the step lands on the stop. Throws model::FieldSingularity when the
     /// right-hand side is singular at (x, t).
-    T step(std::vector<T>& x, const T& t, const T& max_step);
+    T step(model::State<T>& x, const T& t, const T& max_step);
 
     /// Order p of the Taylor polynomials (fixed by the tolerance).
     std::size_t order() const { return order_; }
@@ -52,8 +53,8 @@ public:
 
 private:
     taylor::Tape<T>& tape_for(bool after_switch);
-    T relative_accuracy(const std::vector<T>& x) const;
-    T step_size(const std::vector<T>& x, const T& epsilon) const;
+    T relative_accuracy(std::span<const T> x) const;
+    T step_size(std::span<const T> x, const T& epsilon) const;
 
     const model::VectorField<T>& field_;
     const model::Scheme<T>& scheme_;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <span>
 #include <vector>
 
 namespace normdyn::solve::taylor {
@@ -65,7 +66,7 @@ public:
 
     /// Coefficients 0..order of every variable (x[i][k]) from x0 at t0; x is resized to order + 1 terms.
     /// Costs `order` passes over the tape.
-    void expand(const std::vector<T>& x0, const T& t0, std::size_t order, std::vector<std::vector<T>>& x);
+    void expand(std::span<const T> x0, const T& t0, std::size_t order, std::vector<std::vector<T>>& x);
     /// Coefficients of a node after expand() (for checks and for guards such as a vanishing speed factor).
     const std::vector<T>& coefficients(NodeId node) const { return coefficients_[node]; }
 
