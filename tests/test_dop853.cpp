@@ -273,6 +273,31 @@ TEST_CASE("Adaptive dop853 in the rms norm costs SciPy's DOP853 number of RHS ev
     }
 }
 
+TEST_CASE("dop853 takes the first step's f(t0, x0) as its first stage: the same run, evaluations included, as "
+          "with that first step given",
+          "[solver][dop853]") {
+    Arenstorf field;
+    auto automatic = adaptive(Stepper::dop853, 1e-9, 1e-11, ErrorNorm::rms);
+    // The first step's guess (solver.ipp, first_step): h = 0.01 max|x0| / max|f(t0, x0)|.
+    std::vector<double> f(arenstorf_start.size());
+    field(arenstorf_start, f, 0.0);
+    const auto max_abs = [](const std::vector<double>& v) {
+        double m = 0;
+        for (double e : v) m = std::max(m, std::abs(e));
+        return m;
+    };
+    auto given = automatic;
+    given.initial_dt = 0.01 * max_abs(arenstorf_start) / max_abs(f);
+    const auto a = solve::solve<double>(field, arenstorf_start, 0.0, arenstorf_period, automatic);
+    const auto b = solve::solve<double>(field, arenstorf_start, 0.0, arenstorf_period, given);
+    REQUIRE(a.status == SolveStatus::done);
+    REQUIRE(b.status == SolveStatus::done);
+    CHECK(a.final_state == b.final_state);  // bit for bit: the kept f is the k_0 the driver would compute
+    CHECK(a.stats.steps == b.stats.steps);
+    CHECK(a.stats.rejected == b.stats.rejected);
+    CHECK(a.stats.rhs_evals == b.stats.rhs_evals);  // the guess's evaluation is not spent twice
+}
+
 TEST_CASE("dop853 evaluates 12 times per accepted step and 11 per rejected trial (FSAL), and the first stage after "
           "a step landing on an output time is f at exactly that time and state",
           "[solver][dop853]") {
@@ -286,8 +311,9 @@ TEST_CASE("dop853 evaluates 12 times per accepted step and 11 per rejected trial
                                                });
     REQUIRE(solution.status == SolveStatus::done);
     REQUIRE(solution.stats.rejected > 0);  // the orbit's close approaches make it reject, so FSAL is tested there
-    // One evaluation for the first trial step, then k_0 once per accepted step and 11 stages per trial.
-    CHECK(solution.stats.rhs_evals == 1 + 12 * solution.stats.steps + 11 * solution.stats.rejected);
+    // One evaluation for the first trial step, which becomes the first trial's k_0; then k_0 once per accepted
+    // step after the first, and 11 stages per trial.
+    CHECK(solution.stats.rhs_evals == 12 * solution.stats.steps + 11 * solution.stats.rejected);
     CHECK(field.evaluations.size() == solution.stats.rhs_evals);
     REQUIRE(observed.size() == options.output_times.size() + 2);
     for (std::size_t i = 1; i + 1 < observed.size(); ++i) {

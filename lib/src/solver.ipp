@@ -55,6 +55,12 @@ public:
     virtual void fixed_step(CountingSystem<T> system, State<T>& x, T& t, const T& dt) = 0;
     /// Adaptive trial of size dt from (x, t).
     virtual Trial try_step(CountingSystem<T> system, State<T>& x, T& t, T& dt) = 0;
+    /// f = f(t, x) for the (x, t) of the next trial, which the loop evaluated already (for the first step's
+    /// size): dop853 takes it (swapped out of f) as its first stage instead of evaluating it again.
+    virtual void take_derivative(State<T>& f, const T& t) {
+        (void)f;
+        (void)t;
+    }
 };
 
 /// odeint's outcome as a Trial. odeint accepts a NaN error estimate (NaN > 1 is false), so an accepted
@@ -230,14 +236,25 @@ private:
     static T max_factor() { return T(10); }
     static T exponent() { return T(-1) / T(8); }
 
-    // k_0 = f(t, x) unless kept from the last rejected trial, then k_1 … k_11: one pass and one evaluation
-    // per stage, each pass over the stages with a nonzero a[s][j] only.
+    void take_derivative(State<T>& f, const T& t) override {
+        reserve(f.size());
+        k_[0].swap(f);
+        first_stage_ready_ = true;
+        first_stage_t_ = t;
+    }
+
+    // Once per driver: the 12 stages and the stage state.
+    void reserve(std::size_t size) {
+        if (stage_.size() == size) return;
+        for (auto& k : k_) k.assign(size, T(0));
+        stage_.assign(size, T(0));
+        first_stage_ready_ = false;
+    }
+
+    // k_0 = f(t, x) unless kept from the last rejected trial or given (take_derivative), then k_1 … k_11: one
+    // pass and one evaluation per stage, each pass over the stages with a nonzero a[s][j] only.
     void stages(const CountingSystem<T>& system, const State<T>& x, const T& t, const T& h) {
-        if (stage_.size() != x.size()) {  // once per driver: the 12 stages and the stage state
-            for (auto& k : k_) k.assign(x.size(), T(0));
-            stage_.assign(x.size(), T(0));
-            first_stage_ready_ = false;
-        }
+        reserve(x.size());
         if (!first_stage_ready_ || t != first_stage_t_) {
             system(x, k_[0], t);
             first_stage_ready_ = true;
@@ -475,7 +492,7 @@ private:
         auto driver = make_driver(options_.stepper, options_.atol, options_.rtol, options_.error_norm);
         CountingSystem<T> system{&field_, &evaluations_};
         State<T> last_good = x;
-        T dt = options_.dt > 0 ? options_.dt : first_step(system, x, t, segment_end);
+        T dt = options_.dt > 0 ? options_.dt : first_step(system, *driver, x, t, segment_end);
         try {
             while (t < segment_end) {
                 if (solution_.stats.steps >= options_.max_steps) {
@@ -584,7 +601,8 @@ private:
     }
 
     // Initial trial step from the scale of x and f(x) (Hairer–Nørsett–Wanner's first guess).
-    T first_step(CountingSystem<T>& system, const State<T>& x, const T& t, const T& segment_end) {
+    // The driver keeps the f(x) evaluated here (Driver::take_derivative).
+    T first_step(CountingSystem<T>& system, Driver<T>& driver, const State<T>& x, const T& t, const T& segment_end) {
         if (options_.initial_dt > 0) return options_.initial_dt;
         State<T> f(x.size());
         try {
@@ -593,6 +611,7 @@ private:
             return (segment_end - t) / 100;  // the loop reports it on the first step
         }
         const T d0 = max_abs(x), d1 = max_abs(f);
+        driver.take_derivative(f, t);
         T h = (d0 < T(1e-5) || d1 < T(1e-5)) ? T(1e-6) : T(0.01) * d0 / d1;
         return std::min<T>(h, segment_end - t);
     }
