@@ -173,21 +173,7 @@ NORMDYN_CLONED void shared_shift_exp(double* block, Index rows, Index cols, Inde
 // after a short spin, so a busy machine does not stall the kernel); one thread runs a plain loop.
 using detail::for_each_task;
 
-// dst (4 × 4) = srcᵀ, both row-major with leading dimension ld: one transpose in lanes (values copied, not
-// computed).
-__attribute__((always_inline)) inline void transpose4(const double* src, double* dst, Index ld) {
-    using detail::Lanes;
-    using detail::LaneBits;
-    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
-    const Lanes r0 = detail::load(src), r1 = detail::load(src + ld), r2 = detail::load(src + 2 * ld),
-                r3 = detail::load(src + 3 * ld);
-    const Lanes t0 = __builtin_shuffle(r0, r1, even), t1 = __builtin_shuffle(r0, r1, odd);  // a0 b0 a2 b2, a1 b1 a3 b3
-    const Lanes t2 = __builtin_shuffle(r2, r3, even), t3 = __builtin_shuffle(r2, r3, odd);
-    detail::store(dst, __builtin_shuffle(t0, t2, low), 4);
-    detail::store(dst + ld, __builtin_shuffle(t1, t3, low), 4);
-    detail::store(dst + 2 * ld, __builtin_shuffle(t0, t2, high), 4);
-    detail::store(dst + 3 * ld, __builtin_shuffle(t1, t3, high), 4);
-}
+using detail::transpose4;
 
 // mirror (cols × rows) = blockᵀ (rows × cols): whole 4 × 4 blocks transposed in lanes, the edges entry by entry.
 NORMDYN_CLONED void mirror_block(const double* block, Index rows, Index cols, double* mirror, Index ld) {

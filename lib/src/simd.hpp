@@ -51,12 +51,27 @@ __attribute__((always_inline)) inline void store(double* p, const Lanes& v, std:
 /// (l0 + l1) + (l2 + l3).
 __attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
+// Two-vector shuffles (indices 0–3 pick from the first vector, 4–7 from the second): even and odd lanes of a
+// pair interleaved, and the low and high halves of a pair.
+inline constexpr LaneBits even_lanes{0, 4, 2, 6}, odd_lanes{1, 5, 3, 7}, low_halves{0, 1, 4, 5},
+    high_halves{2, 3, 6, 7};
+
 /// [Σ a, Σ b, Σ c, Σ e], each summed as lane_sum does.
 __attribute__((always_inline)) inline Lanes lane_sums(const Lanes& a, const Lanes& b, const Lanes& c, const Lanes& e) {
-    const LaneBits even{0, 4, 2, 6}, odd{1, 5, 3, 7}, low{0, 1, 4, 5}, high{2, 3, 6, 7};
-    const Lanes ab = __builtin_shuffle(a, b, even) + __builtin_shuffle(a, b, odd);  // a01 b01 a23 b23
-    const Lanes ce = __builtin_shuffle(c, e, even) + __builtin_shuffle(c, e, odd);
-    return __builtin_shuffle(ab, ce, low) + __builtin_shuffle(ab, ce, high);
+    const Lanes ab = __builtin_shuffle(a, b, even_lanes) + __builtin_shuffle(a, b, odd_lanes);  // a01 b01 a23 b23
+    const Lanes ce = __builtin_shuffle(c, e, even_lanes) + __builtin_shuffle(c, e, odd_lanes);
+    return __builtin_shuffle(ab, ce, low_halves) + __builtin_shuffle(ab, ce, high_halves);
+}
+
+/// dst (4 × 4) = srcᵀ, both row-major with leading dimension ld: the values copied, not computed.
+__attribute__((always_inline)) inline void transpose4(const double* src, double* dst, std::ptrdiff_t ld) {
+    const Lanes r0 = load(src), r1 = load(src + ld), r2 = load(src + 2 * ld), r3 = load(src + 3 * ld);
+    const Lanes t0 = __builtin_shuffle(r0, r1, even_lanes), t1 = __builtin_shuffle(r0, r1, odd_lanes);  // a0 b0 a2 b2, a1 b1 a3 b3
+    const Lanes t2 = __builtin_shuffle(r2, r3, even_lanes), t3 = __builtin_shuffle(r2, r3, odd_lanes);
+    store(dst, __builtin_shuffle(t0, t2, low_halves), 4);
+    store(dst + ld, __builtin_shuffle(t1, t3, low_halves), 4);
+    store(dst + 2 * ld, __builtin_shuffle(t0, t2, high_halves), 4);
+    store(dst + 3 * ld, __builtin_shuffle(t1, t3, high_halves), 4);
 }
 
 }  // namespace normdyn::detail
