@@ -114,8 +114,15 @@ CheckResult speed_order(const Context& ctx) {
     r.measured = ngpt / post;
     r.predicted = 1 / std::sqrt(1.0 / double(n) + 1.0 / double(d * d));
     r.tolerance = 10;
-    r.criterion = "Pre < Post and nGPT/Post >= 10 (predicted: about 1/|A_j| ~ 1/sqrt(1/n + 1/d^2))";
-    r.verdict = combine({pre < post ? Verdict::pass : Verdict::fail, at_least(ngpt / post, 10)});
+    // Pre-LN's angular speed is Post-LN's divided by its speed factor s_j = r_j (spec §2), and r_j(0) ≈ sqrt d
+    // for the Gaussian start: the ordering asks for half that factor. A bare pre < post let a rounding tie
+    // pass: with Pre-LN's speed factor set to 1 the two speeds are equal, and which is larger in the last bit
+    // depends on the CPU's BLAS kernels (it passed on an AVX-512 machine, failing the sabotage test).
+    const double pre_factor = std::sqrt(double(d)) / 2;
+    r.criterion = "Post/Pre >= sqrt(d)/2 = " + format(pre_factor) +
+                  " (predicted: about r_j ~ sqrt d) and nGPT/Post >= 10 (predicted: about 1/|A_j| ~ "
+                  "1/sqrt(1/n + 1/d^2))";
+    r.verdict = combine({at_least(post / pre, pre_factor), at_least(ngpt / post, 10)});
     r.details.push_back("mean speed: Pre-LN " + format(pre) + ", Post-LN " + format(post) + ", nGPT " + format(ngpt) +
                         "; Post/Pre = " + format(post / pre) + ", nGPT/Post = " + format(ngpt / post));
     return r;
