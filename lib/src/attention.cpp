@@ -143,6 +143,15 @@ struct Tiles {
 };
 
 /// Below this many flops (4 n² d) one thread is faster than waking a team.
+/// Small problems stay on one thread even when a worker is already spinning: the cost is not the wake-up
+/// but moving the data between cores. The worker must read Θ, which the calling thread has just written,
+/// and the calling thread must read back the worker's rows of A. At n = 32, d = 64 that is about 24 KB per
+/// call, and on the 2-core VM that cost more than the split saved. Measured (2026-11-23):
+///  - n = 32 split into two 16-row tiles (three Gram pairs, two mix tiles): the kernel alone went from
+///    5.2 to 4.8 µs, but the right-hand side inside a solver-like loop went from 7.4 to 9.1 µs.
+///  - A bare 32 × 32 × 64 product split over two spinning threads, with no pool at all: 6.8–9.0 µs on one
+///    day and 17 µs on another, against 6.8–7.6 µs on one thread and 3.6 µs for the half alone.
+///  - n = 64 gained at best 10 % (24.5 → 22.2 µs per right-hand side), within this machine's noise.
 constexpr double parallel_flops = 4e6;
 
 int threads_for(Index n, Index d, const Tiles& tiles) {
