@@ -46,13 +46,31 @@ TEST_CASE("The task pool runs every task exactly once, back to back, for 0 to 64
     CHECK(wrong == 0);
 }
 
+TEST_CASE("A worker that comes late to a job the caller has finished alone claims nothing of the next job",
+          "[task_pool][threads]") {
+    // Tiny jobs, posted back to back: the caller often runs every task before the worker has read the job,
+    // and posts the next one while the worker still holds the old job's task and count. Each job has its
+    // own counters; a task run twice, or run with the wrong job's function, shows as a counter not 1.
+    std::size_t wrong = 0;
+    for (int job = 0; job < 20000; ++job) {
+        const std::ptrdiff_t count = 1 + job % 3;
+        int runs[3] = {0, 0, 0};
+        run_tasks(count, 2, [&](std::ptrdiff_t i) { __atomic_fetch_add(&runs[i], 1, __ATOMIC_RELAXED); });
+        for (std::ptrdiff_t i = 0; i < count; ++i) wrong += runs[i] != 1;
+    }
+    CHECK(wrong == 0);
+}
+
 TEST_CASE("The task pool wakes sleeping workers: jobs separated by gaps longer than the workers' spin",
           "[task_pool][threads]") {
-    // Workers spin ~50 µs after a job, then sleep on a condition variable; a job after a longer gap has to
-    // wake them (or run without them) and still run every task before returning.
+    // Workers spin ~50 µs after a job, spin yielding their core up to 2 ms, then sleep on a condition
+    // variable; a job after a longer gap has to wake them (or run without them) and still run every task
+    // before returning. Gaps of 0–160 µs (spinning or yielding workers) and of 3 ms (sleeping ones).
     std::size_t wrong = 0;
     for (int round = 0; round < 60; ++round) {
-        std::this_thread::sleep_for(std::chrono::microseconds(round % 3 == 0 ? 0 : 40 * (round % 5)));
+        const auto gap = round % 6 == 5 ? std::chrono::microseconds(3000)
+                                        : std::chrono::microseconds(round % 3 == 0 ? 0 : 40 * (round % 5));
+        std::this_thread::sleep_for(gap);
         wrong += miscounted(32, 2 + round % 3);
     }
     CHECK(wrong == 0);

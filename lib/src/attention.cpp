@@ -178,8 +178,8 @@ NORMDYN_CLONED void shared_shift_exp(double* block, Index rows, Index cols, Inde
     }
 }
 
-// The tiles are shared among threads by the library's task pool (task_pool.hpp: threads that wait sleep
-// after a short spin, so a busy machine does not stall the kernel); one thread runs a plain loop.
+// The tiles are shared among threads by the library's task pool (task_pool.hpp: the caller never waits for a
+// worker that has not started, so a busy machine does not stall the kernel); one thread runs a plain loop.
 using detail::for_each_task;
 
 using detail::transpose4;
