@@ -16,6 +16,10 @@
 
 namespace normdyn::detail {
 
+/// Moves the calling thread off core `cpu` if it runs there (its affinity narrowed for a moment, then
+/// restored); true when it moved. False elsewhere, or when the thread may use no other core (Linux only).
+bool leave_cpu(int cpu);
+
 /// Runs task(0) … task(count − 1) on the calling thread and up to threads − 1 workers, and returns when
 /// all are done. One thread, one task, or a pool already busy with another caller: a plain loop.
 void run_tasks(std::ptrdiff_t count, int threads, const std::function<void(std::ptrdiff_t)>& task);
