@@ -140,7 +140,7 @@ private:
         }
     }
 
-    /// Claims and runs tasks of job `tag` until none is left; false claims once another job is posted.
+    /// Claims and runs tasks of job `tag` until none is left; claims nothing once another job is posted.
     void work(std::uint32_t tag, const std::function<void(std::ptrdiff_t)>* task, std::ptrdiff_t count) {
         std::uint64_t claim = claim_.load();
         for (;;) {
