@@ -23,7 +23,8 @@ using Clock = std::chrono::steady_clock;
 // 0.30–0.57 ms (median of ~300 calls, per process) against 0.25–0.29 ms with the worker kept awake.
 // A worker woken from sleep was often placed on the caller's core, and the two threads then shared one core
 // while the other stood idle. While it yields, a worker gives way to any other thread that wants its core,
-// and it still counts as load, so the scheduler keeps the two threads on different cores.
+// and it still counts as load, which lets the scheduler spread the threads; where it does not, the worker
+// moves itself (leave_cpu, below).
 constexpr auto spin_time = std::chrono::microseconds(50);
 constexpr auto yield_time = std::chrono::milliseconds(2);
 // A worker moves off the caller's core at most this often (below): on a loaded machine the scheduler may
@@ -125,9 +126,7 @@ public:
         work(tag, &task, count);
         // The caller waits only for tasks that a worker has claimed and is running: a worker that has not
         // woken yet (or that the machine has not scheduled) finds the job gone and holds nothing up.
-        const auto yield_until = Clock::now() + yield_time;
-        auto unfinished = [&] { return finished_.load(std::memory_order_acquire) < count; };
-        while (!spin_while(unfinished, yield_until)) std::this_thread::yield();
+        spin_while([&] { return finished_.load(std::memory_order_acquire) < count; }, Clock::time_point::max());
         return true;
     }
 
