@@ -165,11 +165,23 @@ struct ThreadsGuard {
     ~ThreadsGuard() { model::set_kernel_threads(0); }
 };
 
-// Sizes: one tile (the small products of lib/src/small_products.cpp: 7 × 5 and 45 × 13 have partial sets
-// of lanes in rows, columns and the sums, and an odd row left over; 29 × 28 runs its columns as blocks of
-// 12, 8 and 8); several tiles run on one thread (4 n² d below the threading threshold); several tiles with
-// a partial last one, threaded.
-const std::vector<std::pair<Index, Index>> sizes = {{7, 5}, {29, 28}, {45, 13}, {130, 16}, {300, 24}};
+/// Restores the default lanes when a test leaves.
+struct LanesGuard {
+    ~LanesGuard() { model::set_kernel_lanes(0); }
+};
+
+// One tile, the small products of lib/src/small_products.cpp: 7 × 5 and 45 × 13 have partial sets of lanes
+// in rows, columns and the sums, and an odd row left over; in four lanes 29 × 28 runs its columns as blocks
+// of 12, 8 and 8, in eight lanes as 24 and a partial 4; 29 × 40 as 24 and 16; 32 × 64 (the benchmark's size)
+// as 24, 24 and 16.
+const std::vector<std::pair<Index, Index>> small_sizes = {{7, 5}, {29, 28}, {45, 13}, {29, 40}, {32, 64}};
+// The small sizes; several tiles run on one thread (4 n² d below the threading threshold); several tiles
+// with a partial last one, threaded.
+const std::vector<std::pair<Index, Index>> sizes = [] {
+    auto all = small_sizes;
+    all.insert(all.end(), {{130, 16}, {300, 24}});
+    return all;
+}();
 
 }  // namespace
 
@@ -227,6 +239,40 @@ TEST_CASE("The tuned kernel is bit-identical for 1, 2, 3 and 5 threads", "[kerne
                 model::gram_matrix(theta, g);
                 CHECK(g == g1);
             }
+        }
+}
+
+TEST_CASE("The small products give the same bits in eight lanes (AVX-512) as in four", "[kernel][lanes]") {
+    LanesGuard guard;
+    model::set_kernel_lanes(4);
+    CHECK(model::kernel_lanes() == 4);
+    model::set_kernel_lanes(0);
+    if (model::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
+    for (const auto& [n, d] : small_sizes)
+        for (const auto& w : weight_cases(d)) {
+            CAPTURE(n, d, w.name);
+            const Matrix x = gaussian_matrix(n, d, 91);
+            const Matrix theta = unit_rows(x);
+            const auto attention = make_attention(1.5, w);
+            auto run = [&](int lanes, Matrix& a, Eigen::VectorXd& z, Matrix& g, std::vector<Matrix>& v) {
+                model::set_kernel_lanes(lanes);
+                attention.apply(theta, a);
+                z = attention.log_partition();
+                model::gram_matrix(theta, g);
+                for (SchemeKind kind : model::all_schemes) {
+                    auto system = make_system(kind, n, d, 1.5, w);
+                    v.push_back(velocity_of(system, x, 0.7));
+                }
+            };
+            Matrix a4, g4, a8, g8;
+            Eigen::VectorXd z4, z8;
+            std::vector<Matrix> v4, v8;
+            run(4, a4, z4, g4, v4);
+            run(0, a8, z8, g8, v8);
+            CHECK(a8 == a4);
+            CHECK(z8 == z4);
+            CHECK(g8 == g4);
+            CHECK(v8 == v4);
         }
 }
 

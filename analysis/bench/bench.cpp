@@ -1,12 +1,15 @@
 // `normdyn bench`: the performance benchmark of issue 6, in one run. Every case runs in its own child
 // process (its peak resident memory is its own); repeated cases are interleaved and reported as medians.
 //   (a) the attention kernel alone: GFLOP/s (4 n² d flops per call) against the machine's DGEMM rate
-//       measured in the same run (NumPy's matmul, OpenBLAS, OPENBLAS_CORETYPE/L2_SIZE unset for it alone);
+//       measured in the same run (NumPy's matmul, OpenBLAS);
 //   (b) Post-LN, Pre-LN, Peri-LN end to end (β = 1, t = 10, rtol 1e-10, atol 1e-12) beside the SciPy peer
 //       (DOP853, same tolerances) from the peer's own initial state: normdyn's dopri5 in its max norm (the
 //       issue's comparison) and normdyn's dop853 in the RMS norm (method for method), ratios of wall times
 //       and the final observables of all three;
 //   (c) the cost of one right-hand side against n, with the fitted exponent and its 95 % interval.
+// Every child, normdyn's and Python's, runs in one environment: the bench's own less OPENBLAS_CORETYPE and
+// OPENBLAS_L2_SIZE, as the peer asks for a fair comparison. Both then load the same OpenBLAS, which picks its
+// kernels for this CPU in each of them (the header names the pick of both).
 #include "../cli_common.hpp"
 
 #include "bench_cases.hpp"
@@ -68,7 +71,8 @@ if scheme in ("post-ln", "ngpt", "ln-scaling"):
 np.savetxt(path, x0, delimiter=",", fmt="%.17g")
 )PY";
 
-const std::vector<std::string> numpy_env_unset = {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"};
+/// Unset in every child: one environment for normdyn and the peer.
+const std::vector<std::string> blas_env_unset = {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"};
 
 struct Options {
     bool quick = false;
@@ -150,7 +154,7 @@ private:
     static void progress(const std::string& what) { std::cerr << "normdyn bench: " << what << std::endl; }
 
     Json self_case(const std::string& spec, double& rss) {
-        const auto r = run_child({self_, "bench", "--case", spec});
+        const auto r = run_child({self_, "bench", "--case", spec}, blas_env_unset);
         rss = r.peak_rss_mib;
         return parse_child(r, "normdyn bench --case " + spec);
     }
@@ -164,7 +168,7 @@ private:
         const double budget = options_.quick ? 0.1 : 0.5;
         std::vector<Measured> kernel(sizes.size());
         Measured numpy, eigen;
-        std::string core = "unknown";
+        std::string core = "unknown", our_core = "unknown";
         int blas_threads = 0;
         for (int run = 0; run < options_.runs; ++run) {
             progress("(a) run " + std::to_string(run + 1) + "/" + std::to_string(options_.runs) + ": the kernel and DGEMM");
@@ -174,10 +178,11 @@ private:
                                              std::to_string(sizes[i].second) + " " + std::to_string(budget),
                                          rss);
                 kernel[i].add(j["median_s"].get<double>(), rss, j);
+                our_core = j["blas_core"].get<std::string>();
             }
             const auto r = run_child({options_.python, "-c", numpy_gemm_script, std::to_string(gemm_n),
                                       options_.quick ? "3" : "7"},
-                                     numpy_env_unset);
+                                     blas_env_unset);
             const Json j = parse_child(r, "numpy matmul");
             numpy.add(j["median_s"].get<double>(), r.peak_rss_mib, j);
             core = j["core"].get<std::string>();
@@ -192,8 +197,10 @@ private:
         std::cout << "## (a) The attention kernel alone (Attention<double>::apply, β = 1, Q = K = V = I)\n\n"
                   << "Machine DGEMM rate, same run: NumPy " << gemm_n << "×" << gemm_n << " matmul = **"
                   << fixed(dgemm_rate, 1) << " GFLOP/s** (OpenBLAS core " << core << ", " << blas_threads
-                  << " threads, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset); Eigen's own GEMM (baseline x86-64 "
-                  << "build, 1 thread) = " << fixed(eigen_rate, 1) << " GFLOP/s.\n\n"
+                  << " threads); normdyn's kernel: " << model::kernel_backend() << " core " << our_core
+                  << " (every child of this run, normdyn's and the peer's, with OPENBLAS_CORETYPE and "
+                  << "OPENBLAS_L2_SIZE unset); Eigen's own GEMM (baseline x86-64 build, 1 thread) = "
+                  << fixed(eigen_rate, 1) << " GFLOP/s.\n\n"
                   << "| n | d | median time per call | GFLOP/s (4 n² d) | fraction of DGEMM | peak RSS |\n"
                   << "|---:|---:|---:|---:|---:|---:|\n";
         for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -235,7 +242,8 @@ private:
             const auto& p = problems[i];
             csv[i] = (dir / (p.scheme + "-" + std::to_string(p.n) + "x" + std::to_string(p.d) + ".csv")).string();
             const auto r = run_child({options_.python, "-c", peer_start_script, p.scheme, std::to_string(p.n),
-                                      std::to_string(p.d), csv[i]});
+                                      std::to_string(p.d), csv[i]},
+                                     blas_env_unset);
             if (r.exit_code != 0) throw std::runtime_error("writing the peer's initial state failed");
         }
         for (int run = 0; run < options_.runs; ++run)
@@ -254,7 +262,7 @@ private:
                 auto run_peer = [&] {
                     const auto r = run_child({options_.python, options_.peer, p.scheme, std::to_string(p.n),
                                               std::to_string(p.d), "1", "10", "1e-10", "DOP853"},
-                                             numpy_env_unset);
+                                             blas_env_unset);
                     const Json j = parse_child(r, "the peer");
                     peer[i].add(j["wall_s"].get<double>(), r.peak_rss_mib, j);
                 };

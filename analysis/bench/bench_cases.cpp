@@ -49,6 +49,7 @@ report::Json time_calls(const std::function<void()>& work, double budget_s) {
     out["min_s"] = times.front();
     out["reps"] = reps;
     out["threads"] = model::kernel_threads();
+    out["blas_core"] = model::kernel_blas_core();
     return out;
 }
 

@@ -1,5 +1,6 @@
-// Four double lanes, and the run-time choice of instruction set for the double paths (private to the library:
-// the kernel's exponentials, the particle system's token loops, dop853's passes).
+// Four (and eight) double lanes, and the run-time choice of instruction set for the double paths (private to
+// the library: the kernel's exponentials and small products, the particle system's token loops, dop853's
+// passes).
 //
 // NORMDYN_CLONED marks a function that GCC compiles twice, for x86-64-v3 (AVX2 registers, FMA) and for the
 // baseline x86-64 the library is built for (SSE2), with a resolver that picks at load time the clone the CPU
@@ -15,6 +16,10 @@
 #define NORMDYN_CLONED
 #else
 #define NORMDYN_CLONED __attribute__((target_clones("arch=x86-64-v3", "default")))
+/// A function compiled for x86-64-v4 (AVX-512 registers) alone, written in eight-double Lanes8; the caller
+/// runs it only where wide_lanes() says so.
+#define NORMDYN_WIDE __attribute__((target("arch=x86-64-v4")))
+#define NORMDYN_HAVE_WIDE 1
 #endif
 
 namespace normdyn::detail {
@@ -22,31 +27,54 @@ namespace normdyn::detail {
 /// Four doubles in GCC's vector extension: AVX2 registers in the x86-64-v3 clone, two SSE2 halves otherwise.
 using Lanes = double __attribute__((vector_size(32)));
 using LaneBits = std::int64_t __attribute__((vector_size(32)));
+/// Eight doubles: one AVX-512 register, in NORMDYN_WIDE functions only.
+using Lanes8 = double __attribute__((vector_size(64)));
+using LaneBits8 = std::int64_t __attribute__((vector_size(64)));
+
+/// The integer lanes beside a double lane type (exp's exponent bits).
+template <class V> struct LaneBitsOf;
+template <> struct LaneBitsOf<Lanes> { using type = LaneBits; };
+template <> struct LaneBitsOf<Lanes8> { using type = LaneBits8; };
+/// The number of doubles in a lane type.
+template <class V> inline constexpr std::ptrdiff_t lane_count = std::ptrdiff_t(sizeof(V) / sizeof(double));
+
+/// Whether the wide (Lanes8) variants run: built with them, the CPU has AVX-512 (x86-64-v4), and
+/// model::set_kernel_lanes has not asked for four. Wide and four-lane variants give the same bits.
+bool wide_lanes();
 
 // Helpers that pass lanes by value: always inlined into the cloned functions, so the ABI of an out-of-line
 // AVX argument, which GCC notes at each call (-Wpsabi, off for the library), never arises.
 
-__attribute__((always_inline)) inline Lanes load(const double* p) {
-    Lanes v;
+template <class V = Lanes> __attribute__((always_inline)) inline V load(const double* p) {
+    V v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
 
-/// The first `count` (< 4) entries, zeros after them: nothing past the end of a row is read.
-__attribute__((always_inline)) inline Lanes load_partial(const double* p, std::ptrdiff_t count) {
-    Lanes v{};
+/// The first `count` (< lane_count<V>) entries, zeros after them: nothing past the end of a row is read.
+template <class V = Lanes> __attribute__((always_inline)) inline V load_partial(const double* p, std::ptrdiff_t count) {
+    V v{};
     for (std::ptrdiff_t l = 0; l < count; ++l) v[l] = p[l];
     return v;
 }
 
-/// The first `count` (≤ 4) lanes to p.
-__attribute__((always_inline)) inline void store(double* p, const Lanes& v, std::ptrdiff_t count) {
-    if (count == 4) {
+/// The first `count` (≤ lane_count<V>) lanes to p.
+template <class V> __attribute__((always_inline)) inline void store(double* p, const V& v, std::ptrdiff_t count) {
+    if (count == lane_count<V>) {
         std::memcpy(p, &v, sizeof v);
         return;
     }
     for (std::ptrdiff_t l = 0; l < count; ++l) p[l] = v[l];
 }
+
+/// Four lanes from p, twice: [p0 p1 p2 p3 p0 p1 p2 p3].
+__attribute__((always_inline)) inline Lanes8 twice(const Lanes& v) { return __builtin_shufflevector(v, v, 0, 1, 2, 3, 0, 1, 2, 3); }
+/// [a0 a1 a2 a3 b0 b1 b2 b3].
+__attribute__((always_inline)) inline Lanes8 join(const Lanes& a, const Lanes& b) {
+    return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+__attribute__((always_inline)) inline Lanes low_half(const Lanes8& v) { return __builtin_shufflevector(v, v, 0, 1, 2, 3); }
+__attribute__((always_inline)) inline Lanes high_half(const Lanes8& v) { return __builtin_shufflevector(v, v, 4, 5, 6, 7); }
 
 /// (l0 + l1) + (l2 + l3).
 __attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }

@@ -26,8 +26,16 @@ template <class T> using ColumnVector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 void set_kernel_threads(int threads);
 /// The number of threads a large kernel call uses now (1 when built without OpenMP).
 int kernel_threads();
+/// Lanes the double kernels' small products (one tile, n² d ≤ 2^18) may use: 0 (the default) the widest the
+/// CPU runs, eight doubles with AVX-512 (x86-64-v4), else four; 4 asks for four. Both give the same bits.
+void set_kernel_lanes(int lanes);
+/// The lanes the small products use now: 8 or 4.
+int kernel_lanes();
 /// Whether the double kernels call an optimised BLAS ("openblas") or Eigen's own products ("eigen").
 const char* kernel_backend();
+/// The BLAS's own name for the kernels it picked on this CPU (OpenBLAS: openblas_get_corename(), which
+/// OPENBLAS_CORETYPE overrides); "eigen" without a BLAS.
+const char* kernel_blas_core();
 
 /// G = M Mᵀ (n × n) for the rows of M (n × d); exactly symmetric. Tuned (tiled BLAS, threads) for double.
 template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out);
