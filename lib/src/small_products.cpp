@@ -54,7 +54,9 @@ NORMDYN_INLINE void nt_block(const double* const a[3], const double* const b[4],
 // multiply-adds for 12 loads. A null c[r] is not written; `cols` (≤ 8) columns are.
 NORMDYN_INLINE void nt_block8(const double* const a[4], const double* const b[8], Index k, double* const c[4],
                               Index cols) {
-    Lanes8 s[4][4] = {};
+    Lanes8 s[4][4];  // zeroed element by element: `= {}` became a `rep stos` (8 % of the products' time)
+    for (auto& row : s)
+        for (auto& sum : row) sum = Lanes8{};
     auto step = [&](const Lanes8 (&x)[4], const Lanes8 (&y)[4]) {
         for (int r = 0; r < 4; ++r)
             for (int q = 0; q < 4; ++q) s[r][q] += x[r] * y[q];
@@ -89,7 +91,9 @@ template <class V, int NV>
 NORMDYN_INLINE void nn_block(const double* const a[4], Index k, const double* b, Index ldb, double* const c[4],
                              const double scale[4], Index partial) {
     constexpr Index W = lane_count<V>;
-    V acc[4][NV] = {};
+    V acc[4][NV];
+    for (auto& row : acc)
+        for (auto& sum : row) sum = V{};
     for (Index p = 0; p < k; ++p) {
         V y[NV];
         for (int v = 0; v < NV; ++v)
