@@ -185,13 +185,18 @@ const std::vector<std::pair<Index, Index>> sizes = [] {
 
 }  // namespace
 
+// Both lane settings: with eight lanes (AVX-512) the tiles of 130 × 16 and 300 × 24 take the small products
+// too, with four lanes OpenBLAS.
 TEST_CASE("The tuned attention kernel matches pair-by-pair loops to 1e-13 (relative), with and without Q, K, V",
           "[kernel]") {
+    LanesGuard guard;
+    for (int lanes : {0, 4})
     for (const auto& [n, d] : sizes)
         for (const auto& w : weight_cases(d))
             for (double beta : {0.0, 1.0, 7.5, 1000.0}) {
                 if (beta > 100 && w.name != "Q = K = V = I") continue;  // β·d·ε-conditioned logits
-                CAPTURE(n, d, w.name, beta);
+                model::set_kernel_lanes(lanes);
+                CAPTURE(lanes, n, d, w.name, beta);
                 const Matrix theta = unit_rows(gaussian_matrix(n, d, std::uint64_t(n * 31 + d)));
                 Matrix got;
                 make_attention(beta, w).apply(theta, got);
@@ -201,11 +206,14 @@ TEST_CASE("The tuned attention kernel matches pair-by-pair loops to 1e-13 (relat
 
 TEST_CASE("Every scheme's right-hand side with the tuned kernel matches the reference to 1e-13 (relative)",
           "[kernel]") {
+    LanesGuard guard;
+    for (int lanes : {0, 4})
     for (const auto& [n, d] : sizes)
         for (const auto& w : weight_cases(d))
             for (SchemeKind kind : model::all_schemes)
                 for (double t : {0.5, 2.0}) {
-                    CAPTURE(n, d, w.name, model::to_string(kind), t);
+                    model::set_kernel_lanes(lanes);
+                    CAPTURE(lanes, n, d, w.name, model::to_string(kind), t);
                     const Matrix x = gaussian_matrix(n, d, std::uint64_t(7 * n + d));
                     auto system = make_system(kind, n, d, 1.0, w);
                     CHECK(worst_row_error(velocity_of(system, x, t), reference_velocity(x, t, 1.0, w, kind)) <= 1e-13);
@@ -214,10 +222,14 @@ TEST_CASE("Every scheme's right-hand side with the tuned kernel matches the refe
 
 TEST_CASE("The tuned kernel is bit-identical for 1, 2, 3 and 5 threads", "[kernel][threads]") {
     ThreadsGuard guard;
-    // 600 × 64: the particle system's token loops run in chunks on the threads too (n d ≥ 2^15).
+    LanesGuard lanes_guard;
+    // 600 × 64: the particle system's token loops run in chunks on the threads too (n d ≥ 2^15). Eight lanes:
+    // the tiles' small products; four: OpenBLAS.
+    for (int lanes : {0, 4})
     for (const auto& [n, d] : {std::pair<Index, Index>{300, 24}, {600, 40}, {600, 64}})
         for (const auto& w : weight_cases(d)) {
-            CAPTURE(n, d, w.name);
+            model::set_kernel_lanes(lanes);
+            CAPTURE(lanes, n, d, w.name);
             const Matrix x = gaussian_matrix(n, d, 55);
             const Matrix theta = unit_rows(x);
             auto system = make_system(SchemeKind::peri_ln, n, d, 2.0, w);

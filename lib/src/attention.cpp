@@ -157,11 +157,19 @@ struct Tiles {
         }
         count = (n + size - 1) / size;
     }
-    /// Whether the products run as small_products.hpp's instead of OpenBLAS's: one tile and n² d ≤ 2^18.
-    /// Measured, kernel alone on one thread (identity weights), OpenBLAS time / small time: 16 × 64 1.66,
-    /// 32 × 64 1.21, 32 × 128 1.14, 32 × 256 1.05, 48 × 64 1.07, 64 × 64 1.00; above, OpenBLAS's cache
-    /// blocking wins: 64 × 128 0.93, 96 × 64 0.91, 96 × 512 0.72.
-    bool small(Index d) const { return count == 1 && double(n) * double(n) * double(d) <= 262144.0; }
+    /// Whether the products run as small_products.hpp's instead of OpenBLAS's: one tile and n² d ≤ 2^18; in
+    /// eight lanes (AVX-512, wide_lanes()) also any tiles with size² d ≤ 2^23 for n ≤ 1024.
+    /// Measured in four lanes, kernel alone on one thread (identity weights), OpenBLAS time / small time:
+    /// 16 × 64 1.66, 32 × 64 1.21, 32 × 128 1.14, 32 × 256 1.05, 48 × 64 1.07, 64 × 64 1.00; above,
+    /// OpenBLAS's cache blocking wins: 64 × 128 0.93, 96 × 64 0.91, 96 × 512 0.72. In eight lanes (Zen 5,
+    /// OpenBLAS's Cooperlake kernels, Pre-LN right-hand side on two threads, medians): 128 × 64 85 → 72 µs,
+    /// 256 × 64 247 → 222 µs, 256 × 128 368 → 294 µs, 512 × 64 809 → 751 µs, 512 × 128 1.20 → 1.02 ms,
+    /// 1024 × 64 2.89 → 2.82 ms; OpenBLAS wins at 1024 × 256 (7.4 against 8.4 ms), 512 × 512, 2048 × 64 and
+    /// 4096 × 64 (the A B of a tile streams all n rows of V, with no cache blocking).
+    bool small(Index d) const {
+        if (count == 1 && double(n) * double(n) * double(d) <= 262144.0) return true;
+        return detail::wide_lanes() && n <= 1024 && double(size) * double(size) * double(d) <= 8388608.0;
+    }
     Index begin(Index tile) const { return tile * size; }
     Index rows(Index tile) const { return std::min(size, n - tile * size); }
     Index pairs() const { return count * (count + 1) / 2; }
@@ -252,8 +260,13 @@ void gram_tile(const double* m, Index ldm, Index d, const Tiles& tiles, Index ti
         mirror_lower(block, rows, ldg);
         return;
     }
-    product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
-    if (exp_beta) shared_shift_exp(block, rows, cols, ldg, false, *exp_beta);
+    if (tiles.small(d)) {
+        detail::small_product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg, false,
+                                 exp_beta ? &*exp_beta : nullptr);
+    } else {
+        product_nt(rows, cols, d, m + i0 * ldm, ldm, m + j0 * ldm, ldm, block, ldg);
+        if (exp_beta) shared_shift_exp(block, rows, cols, ldg, false, *exp_beta);
+    }
     mirror_block(block, rows, cols, g + j0 * ldg + i0, ldg);
 }
 

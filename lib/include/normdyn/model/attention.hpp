@@ -26,8 +26,10 @@ template <class T> using ColumnVector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 void set_kernel_threads(int threads);
 /// The number of threads a large kernel call uses now (1 when built without OpenMP).
 int kernel_threads();
-/// Lanes the double kernels' small products (one tile, n² d ≤ 2^18) may use: 0 (the default) the widest the
-/// CPU runs, eight doubles with AVX-512 (x86-64-v4), else four; 4 asks for four. Both give the same bits.
+/// Lanes the double kernels' small products may use: 0 (the default) the widest the CPU runs, eight doubles
+/// with AVX-512 (x86-64-v4), else four; 4 asks for four. Problems of one tile with n² d ≤ 2^18 (32 tokens in
+/// d ≤ 256) take the small products either way, with the same bits; in eight lanes, tiles up to
+/// size² d ≤ 2^23 for n ≤ 1024 do too, where four lanes multiply with OpenBLAS (other last bits).
 void set_kernel_lanes(int lanes);
 /// The lanes the small products use now: 8 or 4.
 int kernel_lanes();
