@@ -119,8 +119,8 @@ NORMDYN_INLINE void exp_rows(Index first_row, Index rows, Index n, double* c, In
     }
 }
 
-NORMDYN_INLINE void product_nt4(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
-                                double* c, Index ldc, bool upper, const double* exp_beta) {
+NORMDYN_CLONED void product_nt_lanes4(Index m, Index n, Index k, const double* a, Index lda, const double* b,
+                                      Index ldb, double* c, Index ldc, bool upper, const double* exp_beta) {
     for (Index i = 0; i < m; i += 3) {
         const Index rows = std::min<Index>(3, m - i);  // short groups read their last row again, write it once
         const double* a_rows[3];
@@ -137,10 +137,11 @@ NORMDYN_INLINE void product_nt4(Index m, Index n, Index k, const double* a, Inde
     }
 }
 
+#ifdef NORMDYN_HAVE_WIDE
 // The same products in groups of four rows against blocks of eight columns (nt_block8); with `upper`, a
 // group's blocks start at the multiple of eight at or below its first row.
-NORMDYN_INLINE void product_nt8(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
-                                double* c, Index ldc, bool upper, const double* exp_beta) {
+NORMDYN_WIDE void product_nt_lanes8(Index m, Index n, Index k, const double* a, Index lda, const double* b,
+                                    Index ldb, double* c, Index ldc, bool upper, const double* exp_beta) {
     for (Index i = 0; i < m; i += 4) {
         const Index rows = std::min<Index>(4, m - i);  // short groups read their last row again, write it once
         const double* a_rows[4];
@@ -156,6 +157,7 @@ NORMDYN_INLINE void product_nt8(Index m, Index n, Index k, const double* a, Inde
         if (exp_beta) exp_rows<Lanes8>(i, rows, n, c, ldc, upper, *exp_beta);
     }
 }
+#endif
 
 template <class V>
 NORMDYN_INLINE void product_nn(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb,
@@ -189,22 +191,12 @@ NORMDYN_INLINE void product_nn(Index m, Index n, Index k, const double* a, Index
     }
 }
 
-NORMDYN_CLONED void product_nt_lanes4(Index m, Index n, Index k, const double* a, Index lda, const double* b,
-                                      Index ldb, double* c, Index ldc, bool upper, const double* exp_beta) {
-    product_nt4(m, n, k, a, lda, b, ldb, c, ldc, upper, exp_beta);
-}
-
 NORMDYN_CLONED void product_nn_lanes4(Index m, Index n, Index k, const double* a, Index lda, const double* b,
                                       Index ldb, double* c, Index ldc, const double* row_divisor) {
     product_nn<Lanes>(m, n, k, a, lda, b, ldb, c, ldc, row_divisor);
 }
 
 #ifdef NORMDYN_HAVE_WIDE
-NORMDYN_WIDE void product_nt_lanes8(Index m, Index n, Index k, const double* a, Index lda, const double* b,
-                                    Index ldb, double* c, Index ldc, bool upper, const double* exp_beta) {
-    product_nt8(m, n, k, a, lda, b, ldb, c, ldc, upper, exp_beta);
-}
-
 NORMDYN_WIDE void product_nn_lanes8(Index m, Index n, Index k, const double* a, Index lda, const double* b,
                                     Index ldb, double* c, Index ldc, const double* row_divisor) {
     product_nn<Lanes8>(m, n, k, a, lda, b, ldb, c, ldc, row_divisor);
