@@ -67,7 +67,7 @@ template <class V> __attribute__((always_inline)) inline void store(double* p, c
     for (std::ptrdiff_t l = 0; l < count; ++l) p[l] = v[l];
 }
 
-/// Four lanes from p, twice: [p0 p1 p2 p3 p0 p1 p2 p3].
+/// The four lanes of v, twice: [v0 v1 v2 v3 v0 v1 v2 v3].
 __attribute__((always_inline)) inline Lanes8 twice(const Lanes& v) { return __builtin_shufflevector(v, v, 0, 1, 2, 3, 0, 1, 2, 3); }
 /// [a0 a1 a2 a3 b0 b1 b2 b3].
 __attribute__((always_inline)) inline Lanes8 join(const Lanes& a, const Lanes& b) {

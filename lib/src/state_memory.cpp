@@ -19,6 +19,7 @@
 #include "normdyn/model/vector_field.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <mutex>
 #include <new>
 #include <unordered_map>
