@@ -17,49 +17,58 @@ namespace normdyn::detail {
 // steps fused into FMAs) where the CPU has it, else baseline SSE2. Within a clone the tail of a row runs the
 // same lane code, so every element rounds the same way wherever it sits; the eight-lane form (AVX-512
 // callers) is the same operations lane by lane, so it gives the same bits.
-template <class V> __attribute__((always_inline)) inline void exp_lanes(V& x) {  // in place: no vector by value
+//
+// N sets of lanes at a time, each step for all N before the next: the steps of one set form a chain of ~20
+// dependent operations, too long for the out-of-order window to overlap many sets of it on its own (the
+// exponentials of an n = 32 Gram matrix in eight lanes: 0.55 µs one set at a time, 0.43 µs four rows' sets
+// at a time, same bits).
+template <class V, int N> __attribute__((always_inline)) inline void exp_lanes(V (&x)[N]) {  // in place
     using Bits = typename LaneBitsOf<V>::type;
     constexpr double log2e = 1.4426950408889634074;
     constexpr double ln2_hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k ln2_hi is exact
     constexpr double ln2_lo = 1.90821492927058770002e-10;
     constexpr double round_magic = 6755399441055744.0;      // 1.5 × 2^52: x + magic − magic rounds to integer
     constexpr double bits_magic = 4503599627370496.0;       // 2^52: the integer sits in the low mantissa bits
+    // 1/12! … 1/0!: Horner's steps after the leading 1/13!
+    constexpr double taylor[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+                                 1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,     1.0 / 120.0,
+                                 1.0 / 24.0,        1.0 / 6.0,        0.5,             1.0,
+                                 1.0};
     const V zero{};
-    x = x < -746.0 ? zero - 746.0 : x;
-    const V k = (x * log2e + round_magic) - round_magic;
-    const V r = (x - k * ln2_hi) - k * ln2_lo;
-    V p = zero + 1.0 / 6227020800.0;  // 1/13!
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
-    const V half = (k * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
-    const V rest = k - half;
-    const Bits e1 = reinterpret_cast<Bits>(half + (1023.0 + bits_magic)) << 52;
-    const Bits e2 = reinterpret_cast<Bits>(rest + (1023.0 + bits_magic)) << 52;
-    x = p * reinterpret_cast<V>(e1) * reinterpret_cast<V>(e2);
+    V k[N], r[N], p[N];
+    for (int i = 0; i < N; ++i) x[i] = x[i] < -746.0 ? zero - 746.0 : x[i];
+    for (int i = 0; i < N; ++i) k[i] = (x[i] * log2e + round_magic) - round_magic;
+    for (int i = 0; i < N; ++i) r[i] = (x[i] - k[i] * ln2_hi) - k[i] * ln2_lo;
+    for (int i = 0; i < N; ++i) p[i] = zero + 1.0 / 6227020800.0;  // 1/13!
+    for (const double t : taylor)
+        for (int i = 0; i < N; ++i) p[i] = p[i] * r[i] + t;
+    for (int i = 0; i < N; ++i) {
+        const V half = (k[i] * 0.5 + round_magic) - round_magic;  // an integer within 1 of k/2
+        const V rest = k[i] - half;
+        const Bits e1 = reinterpret_cast<Bits>(half + (1023.0 + bits_magic)) << 52;
+        const Bits e2 = reinterpret_cast<Bits>(rest + (1023.0 + bits_magic)) << 52;
+        x[i] = p[i] * reinterpret_cast<V>(e1) * reinterpret_cast<V>(e2);
+    }
 }
 
-// values[0 … count) = exp(scale · values − shift), lane_count<V> at a time, the tail as one partial set of
-// lanes.
+// values[0 … count) = exp(scale · values − shift), four sets of lanes at a time, then one, the tail as one
+// partial set.
 template <class V = Lanes>
 __attribute__((always_inline)) inline void exp_span(double* values, std::ptrdiff_t count, double scale, double shift) {
     constexpr std::ptrdiff_t width = lane_count<V>;
-    for (std::ptrdiff_t i = 0; i < count; i += width) {
-        const std::ptrdiff_t lanes = count - i < width ? count - i : width;
-        V x = lanes == width ? load<V>(values + i) : load_partial<V>(values + i, lanes);
-        x = x * scale - shift;
+    std::ptrdiff_t i = 0;
+    for (; i + 4 * width <= count; i += 4 * width) {
+        V x[4];
+        for (int s = 0; s < 4; ++s) x[s] = load<V>(values + i + s * width) * scale - shift;
         exp_lanes(x);
-        store(values + i, x, lanes);
+        for (int s = 0; s < 4; ++s) store(values + i + s * width, x[s], width);
+    }
+    for (; i < count; i += width) {
+        const std::ptrdiff_t lanes = count - i < width ? count - i : width;
+        V x[1] = {lanes == width ? load<V>(values + i) : load_partial<V>(values + i, lanes)};
+        x[0] = x[0] * scale - shift;
+        exp_lanes(x);
+        store(values + i, x[0], lanes);
     }
 }
 

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+#ifdef NORMDYN_HAVE_WIDE
+#include <immintrin.h>
+#endif
+
 namespace normdyn::detail {
 
 namespace {
@@ -48,12 +52,27 @@ NORMDYN_INLINE void nt_block(const double* const a[3], const double* const b[4],
     if (c[2]) store(c[2], lane_sums(s20, s21, s22, s23), cols);
 }
 
+#ifdef NORMDYN_HAVE_WIDE
+// The eight column sums of one row of nt_block8's registers, s[q] holding columns 2q (low half) and 2q + 1
+// (high half) in four lanes each: every column summed as (l0 + l1) + (l2 + l3), as lane_sums does, in
+// eight-lane shuffles (the four-lane lane_sums on each half, with the result stored through the stack, was
+// a third of the product's time at n = 32).
+NORMDYN_INLINE NORMDYN_WIDE Lanes8 column_sums8(const Lanes8 (&s)[4]) {
+    // [c0 01, c2 01, c0 23, c2 23, c1 01, c3 01, c1 23, c3 23], "01" being l0 + l1; the same for columns 4 … 7
+    const Lanes8 v01 = __builtin_shufflevector(s[0], s[1], 0, 8, 2, 10, 4, 12, 6, 14) +
+                       __builtin_shufflevector(s[0], s[1], 1, 9, 3, 11, 5, 13, 7, 15);
+    const Lanes8 v23 = __builtin_shufflevector(s[2], s[3], 0, 8, 2, 10, 4, 12, 6, 14) +
+                       __builtin_shufflevector(s[2], s[3], 1, 9, 3, 11, 5, 13, 7, 15);
+    return __builtin_shufflevector(v01, v23, 0, 4, 1, 5, 8, 12, 9, 13) +
+           __builtin_shufflevector(v01, v23, 2, 6, 3, 7, 10, 14, 11, 15);
+}
+
 // Four rows of C = A Bᵀ against eight rows of B in eight-lane registers: each register holds two columns'
 // dot products, four lanes each (the low half column 2q, the high half column 2q + 1), so that every entry is
 // nt_block's four interleaved lanes summed as (l0 + l1) + (l2 + l3): the same bits. Sixteen chains of
 // multiply-adds for 12 loads. A null c[r] is not written; `cols` (≤ 8) columns are.
-NORMDYN_INLINE void nt_block8(const double* const a[4], const double* const b[8], Index k, double* const c[4],
-                              Index cols) {
+NORMDYN_INLINE NORMDYN_WIDE void nt_block8(const double* const a[4], const double* const b[8], Index k,
+                                          double* const c[4], Index cols) {
     Lanes8 s[4][4];  // zeroed element by element: `= {}` became a `rep stos` (8 % of the products' time)
     for (auto& row : s)
         for (auto& sum : row) sum = Lanes8{};
@@ -75,15 +94,12 @@ NORMDYN_INLINE void nt_block8(const double* const a[4], const double* const b[8]
         for (int q = 0; q < 4; ++q) y[q] = join(load_partial(b[2 * q] + p, rest), load_partial(b[2 * q + 1] + p, rest));
         step(x, y);
     }
-    for (int r = 0; r < 4; ++r) {
-        if (!c[r]) continue;
-        store(c[r], lane_sums(low_half(s[r][0]), high_half(s[r][0]), low_half(s[r][1]), high_half(s[r][1])),
-              std::min<Index>(cols, 4));
-        if (cols > 4)
-            store(c[r] + 4, lane_sums(low_half(s[r][2]), high_half(s[r][2]), low_half(s[r][3]), high_half(s[r][3])),
-                  cols - 4);
-    }
+    const __mmask8 columns = __mmask8((1u << cols) - 1);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; ++r)
+        if (c[r]) _mm512_mask_storeu_pd(c[r], columns, __m512d(column_sums8(s[r])));
 }
+#endif
 
 // Four rows of C = diag(scale) A B, columns j … j + W NV (W = lane_count<V>; or the last `partial` < W
 // columns, NV = 1), the sum over p in order: each entry the same computation whatever W.
@@ -108,14 +124,22 @@ NORMDYN_INLINE void nn_block(const double* const a[4], Index k, const double* b,
             for (int v = 0; v < NV; ++v) store(c[r] + W * v, acc[r][v] * scale[r], partial ? partial : W);
 }
 
-// The exponentials after a row group's products, as one run of independent lanes per row: exp's chain of 14
-// multiply-adds then overlaps from one set of lanes to the next (after each block, it did not). With
-// `upper`, row r's run starts at the multiple of four at or below r.
-template <class V>
+// The exponentials after a group of R rows' products (`rows` ≤ R of them written), the rows' lanes side by
+// side: exp's chains of multiply-adds for R sets of lanes at once. With `upper`, the runs start where the
+// group's blocks do, at the multiple of the lane count at or below its first row, so that an n = 32 row runs
+// in whole sets of lanes.
+template <class V, int R>
 NORMDYN_INLINE void exp_rows(Index first_row, Index rows, Index n, double* c, Index ldc, bool upper, double beta) {
-    for (Index r = first_row; r < first_row + rows; ++r) {
-        const Index from = upper ? r / 4 * 4 : 0;
-        exp_span<V>(c + r * ldc + from, n - from, beta, beta);
+    constexpr Index W = lane_count<V>;
+    double* row[R];
+    for (Index r = 0; r < R; ++r) row[r] = c + (first_row + std::min(r, rows - 1)) * ldc;  // short groups: again
+    for (Index j = upper ? first_row / W * W : 0; j < n; j += W) {
+        const Index lanes = std::min(W, n - j);
+        V x[R];
+        for (int r = 0; r < R; ++r)
+            x[r] = (lanes == W ? load<V>(row[r] + j) : load_partial<V>(row[r] + j, lanes)) * beta - beta;
+        exp_lanes(x);
+        for (int r = 0; r < rows; ++r) store(row[r] + j, x[r], lanes);
     }
 }
 
@@ -133,7 +157,7 @@ NORMDYN_CLONED void product_nt_lanes4(Index m, Index n, Index k, const double* a
                                        rows > 2 ? c + (i + 2) * ldc + j : nullptr};
             nt_block(a_rows, b_rows, k, c_rows, std::min<Index>(4, n - j));
         }
-        if (exp_beta) exp_rows<Lanes>(i, rows, n, c, ldc, upper, *exp_beta);
+        if (exp_beta) exp_rows<Lanes, 3>(i, rows, n, c, ldc, upper, *exp_beta);
     }
 }
 
@@ -154,7 +178,7 @@ NORMDYN_WIDE void product_nt_lanes8(Index m, Index n, Index k, const double* a, 
             for (Index r = 0; r < 4; ++r) c_rows[r] = r < rows ? c + (i + r) * ldc + j : nullptr;
             nt_block8(a_rows, b_rows, k, c_rows, std::min<Index>(8, n - j));
         }
-        if (exp_beta) exp_rows<Lanes8>(i, rows, n, c, ldc, upper, *exp_beta);
+        if (exp_beta) exp_rows<Lanes8, 4>(i, rows, n, c, ldc, upper, *exp_beta);
     }
 }
 #endif
