@@ -50,13 +50,48 @@ void report_token(std::atomic<std::size_t>& first, std::size_t j) {
 }
 
 // Row operations for double in four lanes (partial sums in a fixed order), cloned for x86-64-v3 (AVX2
-// registers, FMA) where the CPU has it and baseline SSE2 elsewhere. Eigen would pick its packets at compile
-// time, i.e. SSE2 only. The generic types use Eigen's expressions.
+// registers, FMA) where the CPU has it and baseline SSE2 elsewhere, and written in eight lanes (AVX-512) for
+// the CPUs that have them (detail::wide_lanes()) with the same bits: an eight-lane partial sum is the two
+// four-lane ones side by side. Eigen would pick its packets at compile time, i.e. SSE2 only. The generic
+// types use Eigen's expressions.
 using detail::Lanes;
+using detail::Lanes8;
 using detail::lane_sum;
 using detail::load;
 
-// Σ_c a_c b_c, in two sets of lanes (two independent chains of multiply-adds), then the last d mod 8 terms.
+// Σ_c a_c b_c for four pairs of rows (a + k d, b + k d): in lanes c mod 8 (two sets of four lanes, or one of
+// eight), the two halves added, summed as lane_sum does, then the last d mod 8 terms. Eight independent
+// chains of multiply-adds (four-lane) or four (eight-lane), so that one token's sum does not wait on its own
+// latency.
+template <class V>
+__attribute__((always_inline)) inline void lane_dots4(const double* a, const double* b, std::size_t d, double out[4]) {
+    Lanes halves[4];
+    std::size_t c = 0;
+    if constexpr (detail::lane_count<V> == 8) {
+        Lanes8 acc[4] = {};
+        for (; c + 8 <= d; c += 8)
+            for (std::size_t k = 0; k < 4; ++k) acc[k] += load<Lanes8>(a + k * d + c) * load<Lanes8>(b + k * d + c);
+        for (std::size_t k = 0; k < 4; ++k)
+            halves[k] = __builtin_shufflevector(acc[k], acc[k], 0, 1, 2, 3) +
+                        __builtin_shufflevector(acc[k], acc[k], 4, 5, 6, 7);
+    } else {
+        Lanes acc0[4] = {}, acc1[4] = {};
+        for (; c + 8 <= d; c += 8)
+            for (std::size_t k = 0; k < 4; ++k) {
+                acc0[k] += load(a + k * d + c) * load(b + k * d + c);
+                acc1[k] += load(a + k * d + c + 4) * load(b + k * d + c + 4);
+            }
+        for (std::size_t k = 0; k < 4; ++k) halves[k] = acc0[k] + acc1[k];
+    }
+    const Lanes sums = detail::lane_sums(halves[0], halves[1], halves[2], halves[3]);
+    for (std::size_t k = 0; k < 4; ++k) {
+        double sum = sums[k];
+        for (std::size_t e = c; e < d; ++e) sum += a[k * d + e] * b[k * d + e];
+        out[k] = sum;
+    }
+}
+
+// lane_dots4's sum for one pair of rows: the same numbers.
 __attribute__((always_inline)) inline double lane_dot(const double* a, const double* b, std::size_t d) {
     Lanes acc0{}, acc1{};
     std::size_t c = 0;
@@ -69,45 +104,32 @@ __attribute__((always_inline)) inline double lane_dot(const double* a, const dou
     return sum;
 }
 
-// lane_dot for four pairs of rows (a + k d, b + k d), each summed exactly as lane_dot sums it: eight
-// independent chains instead of two, so that one token's sum no longer waits on its own latency.
-__attribute__((always_inline)) inline void lane_dots4(const double* a, const double* b, std::size_t d, double out[4]) {
-    Lanes acc0[4] = {}, acc1[4] = {};
-    std::size_t c = 0;
-    for (; c + 8 <= d; c += 8)
-        for (std::size_t k = 0; k < 4; ++k) {
-            acc0[k] += load(a + k * d + c) * load(b + k * d + c);
-            acc1[k] += load(a + k * d + c + 4) * load(b + k * d + c + 4);
-        }
-    const Lanes sums =
-        detail::lane_sums(acc0[0] + acc1[0], acc0[1] + acc1[1], acc0[2] + acc1[2], acc0[3] + acc1[3]);
-    for (std::size_t k = 0; k < 4; ++k) {
-        double sum = sums[k];
-        for (std::size_t e = c; e < d; ++e) sum += a[k * d + e] * b[k * d + e];
-        out[k] = sum;
-    }
-}
-
 // θ = x / r for r = |x| positive and finite (one division per token, not d).
+template <class V>
 __attribute__((always_inline)) inline void scale_row(const double* x, double* theta, std::size_t d, double r) {
     if (!has_direction(r)) return;
+    constexpr std::size_t W = detail::lane_count<V>;
     const double inverse = 1.0 / r;
-    for (std::size_t c = 0; c < d; ++c) theta[c] = x[c] * inverse;
+    std::size_t c = 0;
+    for (; c + W <= d; c += W) detail::store(theta + c, load<V>(x + c) * inverse, W);
+    for (; c < d; ++c) theta[c] = x[c] * inverse;
 }
 
 // r = |x|, and θ = x / r where r is positive and finite; returns r.
 NORMDYN_CLONED double normalise_row(const double* x, double* theta, std::size_t d) {
     const double r = std::sqrt(lane_dot(x, x, d));
-    scale_row(x, theta, d, r);
+    scale_row<Lanes>(x, theta, d, r);
     return r;
 }
 
 // normalise_row for four consecutive tokens (rows x + k d), the same numbers.
-NORMDYN_CLONED void normalise_rows4(const double* x, double* theta, std::size_t d, double* radius) {
+template <class V>
+__attribute__((always_inline)) inline void normalise_rows4(const double* x, double* theta, std::size_t d,
+                                                           double* radius) {
     double squares[4];
-    lane_dots4(x, x, d, squares);
+    lane_dots4<V>(x, x, d, squares);
     for (std::size_t k = 0; k < 4; ++k) radius[k] = std::sqrt(squares[k]);
-    for (std::size_t k = 0; k < 4; ++k) scale_row(x + k * d, theta + k * d, d, radius[k]);
+    for (std::size_t k = 0; k < 4; ++k) scale_row<V>(x + k * d, theta + k * d, d, radius[k]);
 }
 
 // <θ, A> and, when asked, |A|² (else 0).
@@ -118,17 +140,60 @@ NORMDYN_CLONED void project_row(const double* a, const double* theta, std::size_
 }
 
 // project_row for four consecutive tokens, the same numbers.
-NORMDYN_CLONED void project_rows4(const double* a, const double* theta, std::size_t d, bool with_norm, double* inner,
-                                  double* norm2) {
-    lane_dots4(theta, a, d, inner);
-    if (with_norm) lane_dots4(a, a, d, norm2);
+template <class V>
+__attribute__((always_inline)) inline void project_rows4(const double* a, const double* theta, std::size_t d,
+                                                         bool with_norm, double* inner, double* norm2) {
+    lane_dots4<V>(theta, a, d, inner);
+    if (with_norm) lane_dots4<V>(a, a, d, norm2);
     else norm2[0] = norm2[1] = norm2[2] = norm2[3] = 0.0;
 }
 
-// v = s (A − <θ, A> θ) + ρ θ.
-NORMDYN_CLONED void velocity_row(double* v, const double* a, const double* theta, std::size_t d, double tangent_scale,
-                                 double inner, double rho) {
-    for (std::size_t c = 0; c < d; ++c) v[c] = tangent_scale * (a[c] - inner * theta[c]) + rho * theta[c];
+// v = s (A − <θ, A> θ) + ρ θ, every entry by the same multiply-adds whatever the lanes.
+template <class V>
+__attribute__((always_inline)) inline void velocity_row(double* v, const double* a, const double* theta, std::size_t d,
+                                                        double tangent_scale, double inner, double rho) {
+    constexpr std::size_t W = detail::lane_count<V>;
+    std::size_t c = 0;
+    for (; c + W <= d; c += W) {
+        const V t = load<V>(theta + c);
+        detail::store(v + c, tangent_scale * (load<V>(a + c) - inner * t) + rho * t, W);
+    }
+    for (; c < d; ++c) v[c] = tangent_scale * (a[c] - inner * theta[c]) + rho * theta[c];
+}
+
+// The four-token loops above as functions: four lanes (cloned) and eight (x86-64-v4, run where wide_lanes()).
+struct TokenRows {
+    void (*normalise4)(const double* x, double* theta, std::size_t d, double* radius);
+    void (*project4)(const double* a, const double* theta, std::size_t d, bool with_norm, double* inner,
+                     double* norm2);
+    void (*velocity)(double* v, const double* a, const double* theta, std::size_t d, double tangent_scale,
+                     double inner, double rho);
+};
+
+// The three as functions compiled with `attributes`, in lanes V, named ..._<suffix>.
+#define NORMDYN_TOKEN_ROWS(attributes, V, suffix)                                                               \
+    attributes void normalise_rows4_##suffix(const double* x, double* theta, std::size_t d, double* radius) {   \
+        normalise_rows4<V>(x, theta, d, radius);                                                                \
+    }                                                                                                           \
+    attributes void project_rows4_##suffix(const double* a, const double* theta, std::size_t d, bool with_norm, \
+                                           double* inner, double* norm2) {                                      \
+        project_rows4<V>(a, theta, d, with_norm, inner, norm2);                                                 \
+    }                                                                                                           \
+    attributes void velocity_row_##suffix(double* v, const double* a, const double* theta, std::size_t d,       \
+                                          double tangent_scale, double inner, double rho) {                     \
+        velocity_row<V>(v, a, theta, d, tangent_scale, inner, rho);                                             \
+    }
+NORMDYN_TOKEN_ROWS(NORMDYN_CLONED, Lanes, lanes4)
+#ifdef NORMDYN_HAVE_WIDE
+NORMDYN_TOKEN_ROWS(NORMDYN_WIDE, Lanes8, lanes8)
+#endif
+#undef NORMDYN_TOKEN_ROWS
+
+TokenRows token_rows() {
+#ifdef NORMDYN_HAVE_WIDE
+    if (detail::wide_lanes()) return {normalise_rows4_lanes8, project_rows4_lanes8, velocity_row_lanes8};
+#endif
+    return {normalise_rows4_lanes4, project_rows4_lanes4, velocity_row_lanes4};
 }
 
 }  // namespace
@@ -166,11 +231,12 @@ template <class T> bool ParticleSystem<T>::direction_of(std::span<const T> x, st
 
 template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x, const T& t) const {
     std::atomic<std::size_t> bad{n_};
+    const TokenRows rows = token_rows();
     for_token_chunks<T>(n_, d_, false, [&](std::size_t begin, std::size_t end) {
         std::size_t j = begin;
         if constexpr (std::is_same_v<T, double>)
             for (; j + 4 <= end; j += 4) {
-                normalise_rows4(x.data() + j * d_, theta_.row(Eigen::Index(j)).data(), d_, radius_.data() + j);
+                rows.normalise4(x.data() + j * d_, theta_.row(Eigen::Index(j)).data(), d_, radius_.data() + j);
                 for (std::size_t k = j; k < j + 4; ++k)
                     if (!has_direction(radius_(Eigen::Index(k)))) {
                         report_token(bad, k);
@@ -207,6 +273,7 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
     directions_from(x, t);
     const bool switched = after_switch(t);
     std::atomic<std::size_t> singular{n_};
+    const TokenRows rows = token_rows();
     // A test's speed-factor hook may keep state: it runs on this thread only.
     // Token j's velocity from <θ_j, A_j> and |A_j|; false where the speed factor is singular.
     auto velocity_of = [&](std::size_t j, const T& inner, const T& attention_norm) {
@@ -216,7 +283,7 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
         const T rho = scheme_.radial_rate(switched, inner, attention_norm);
         const T tangent_scale = radius_(row) / s;
         if constexpr (std::is_same_v<T, double>) {
-            velocity_row(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
+            rows.velocity(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
                          tangent_scale, inner, rho);
         } else {
             Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
@@ -229,7 +296,7 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
         if constexpr (std::is_same_v<T, double>)
             for (; j + 4 <= end; j += 4) {
                 double inner[4], norm2[4];
-                project_rows4(attention_out_.row(Eigen::Index(j)).data(), theta_.row(Eigen::Index(j)).data(), d_,
+                rows.project4(attention_out_.row(Eigen::Index(j)).data(), theta_.row(Eigen::Index(j)).data(), d_,
                               scheme_.divides_by_attention(), inner, norm2);
                 for (std::size_t k = 0; k < 4; ++k)
                     if (!velocity_of(j + k, inner[k], std::sqrt(norm2[k]))) {
