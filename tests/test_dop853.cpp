@@ -477,3 +477,62 @@ TEST_CASE("normdyn simulate runs dop853 in the rms norm and records the norm; a 
     CHECK(refused_norm.exit_code == 2);
     CHECK_THAT(refused_norm.err, Contains("max error norm only"));
 }
+
+namespace {
+
+/// dx_i/dt = −(1 + (i mod 7)/10) x_i + x_{i+1 mod N}/20: N coupled components, no attention kernel.
+class CoupledDecay final : public model::VectorField<double> {
+public:
+    void operator()(std::span<const double> x, std::span<double> dxdt, const double&) override {
+        const std::size_t n = x.size();
+        for (std::size_t i = 0; i < n; ++i)
+            dxdt[i] = -(1.0 + double(i % 7) / 10.0) * x[i] + x[(i + 1) % n] / 20.0;
+    }
+};
+
+}  // namespace
+
+// The stage and error passes (lib/src/dop853_loops.hpp) in eight lanes on AVX-512: 35 and 1029 components
+// leave a four and a partial set after the eights, 2048 none. Then whole particle systems, where the
+// kernel and token loops switch lanes too.
+TEST_CASE("dop853 takes the same steps to the same bits with eight lanes (AVX-512) as with four", "[dop853][lanes]") {
+    struct Lanes {
+        ~Lanes() { model::set_kernel_lanes(0); }
+    } guard;
+    if (model::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
+    auto both = [](auto&& solve_once) {
+        model::set_kernel_lanes(4);
+        const auto four = solve_once();
+        model::set_kernel_lanes(0);
+        const auto eight = solve_once();
+        REQUIRE(four.status == SolveStatus::done);
+        CHECK(eight.status == four.status);
+        CHECK(eight.stats.steps == four.stats.steps);
+        CHECK(eight.stats.rhs_evals == four.stats.rhs_evals);
+        CHECK(eight.final_state == four.final_state);
+    };
+    for (ErrorNorm norm : {ErrorNorm::rms, ErrorNorm::max})
+        for (std::size_t n : {std::size_t(35), std::size_t(1029), std::size_t(2048)}) {
+            CAPTURE(n, solve::to_string(norm));
+            std::vector<double> start(n);
+            for (std::size_t i = 0; i < n; ++i) start[i] = std::cos(0.37 * double(i)) + 0.1;
+            both([&] {
+                CoupledDecay field;
+                return solve::solve<double>(field, start, 0.0, 2.0, adaptive(Stepper::dop853, 1e-10, 1e-12, norm));
+            });
+        }
+    for (const auto& [n, d] : {std::pair<std::size_t, std::size_t>{7, 5}, {32, 64}})
+        for (model::SchemeKind kind : model::all_schemes) {
+            CAPTURE(n, d, model::to_string(kind));
+            model::NormalSampler normal(n + d);
+            std::vector<double> start(n * d);
+            for (double& v : start) v = normal();
+            model::Scheme<double> scheme;
+            scheme.kind = kind;
+            both([&] {
+                model::ParticleSystem<double> system(n, d, scheme, model::Attention<double>(1.0));
+                return solve::solve<double>(system, start, 0.0, 2.0,
+                                            adaptive(Stepper::dop853, 1e-10, 1e-12, ErrorNorm::rms));
+            });
+        }
+}

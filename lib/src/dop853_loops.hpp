@@ -4,7 +4,9 @@
 // The library is built for baseline x86-64 (SSE2, no FMA); these passes are cloned for x86-64-v3 (AVX2 and
 // FMA) as well, and an ifunc resolver picks at load time the clone the CPU runs. Results are deterministic
 // on a given CPU; the v3 clone rounds a product-sum once where FMA fuses it, so its last bits differ from
-// the baseline clone's.
+// the baseline clone's. Where the CPU has AVX-512 (normdyn::detail::wide_lanes()) the passes run in eight
+// lanes with the v3 clone's bits: every component the same operations, the error's sums still in four
+// lanes, the high half of each eight after the low.
 //
 // Large states are cut into chunks whose boundaries depend on the state size alone, shared among the
 // threads of the library's task pool (task_pool.hpp); the error's per-chunk sums are added in chunk order,
@@ -51,10 +53,29 @@ combine_range(double* __restrict out, const double* x, const Pointers<sizeof...(
     for (std::size_t i = begin; i < end; ++i) out[i] = x[i] + (... + (w[M] * k[M][i]));
 }
 
+#ifdef NORMDYN_HAVE_WIDE
+/// combine_range in eight lanes.
+template <std::size_t... M>
+NORMDYN_WIDE void combine_range_wide(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k,
+                                     const Weights<sizeof...(M)> w, std::size_t begin, std::size_t end,
+                                     std::index_sequence<M...>) {
+    using normdyn::detail::Lanes8;
+    using normdyn::detail::load;
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8)
+        normdyn::detail::store(out + i, load<Lanes8>(x + i) + (... + (w[M] * load<Lanes8>(k[M] + i))), 8);
+    for (; i < end; ++i) out[i] = x[i] + (... + (w[M] * k[M][i]));
+}
+#endif
+
 /// out = x + Σ_m w_m k_m over the whole state.
 template <std::size_t terms>
 void combine(double* out, const double* x, const Pointers<terms>& k, const Weights<terms>& w, std::size_t n) {
     for_each_chunk(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+#ifdef NORMDYN_HAVE_WIDE
+        if (normdyn::detail::wide_lanes())
+            return combine_range_wide(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
+#endif
         combine_range(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
     });
 }
@@ -87,47 +108,65 @@ template <std::size_t terms> struct ErrorWeights {
     double atol, rtol;
 };
 
-/// Four components i … i + 3 of the new state and error pass: stores x_new and accumulates into the lanes.
-template <bool rms, std::size_t... M>
+/// Components i … i + W − 1 (W = lane_count<V>: four or eight) of the new state and error pass: stores
+/// x_new and accumulates into the four lanes, an eight's high half after its low.
+template <class V, bool rms, std::size_t... M>
 __attribute__((always_inline)) inline void
 error_lanes(double* out, const double* x, const double* const (&k)[sizeof...(M)], const ErrorWeights<sizeof...(M)>& w,
             std::size_t i, Lanes& acc5, Lanes& acc3, Lanes& probe, std::index_sequence<M...>) {
-    const Lanes base = normdyn::detail::load(x + i);
-    const Lanes kv[] = {normdyn::detail::load(k[M] + i)...};
-    const Lanes x_new = base + (... + (w.hb[M] * kv[M]));
-    const Lanes err5 = (... + (w.e5[M] * kv[M]));
-    const Lanes err3 = (... + (w.e3[M] * kv[M]));
-    const LaneBits magnitude = LaneBits{} + std::numeric_limits<std::int64_t>::max();  // all bits but the sign
-    const Lanes a_old = reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(base) & magnitude);
-    const Lanes a_new = reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(x_new) & magnitude);
-    const Lanes scale = w.atol + w.rtol * (a_old > a_new ? a_old : a_new);
+    using Bits = typename normdyn::detail::LaneBitsOf<V>::type;
+    using normdyn::detail::load;
+    constexpr std::size_t width = normdyn::detail::lane_count<V>;
+    const V base = load<V>(x + i);
+    const V kv[] = {load<V>(k[M] + i)...};
+    const V x_new = base + (... + (w.hb[M] * kv[M]));
+    const V err5 = (... + (w.e5[M] * kv[M]));
+    const V err3 = (... + (w.e3[M] * kv[M]));
+    const Bits magnitude = Bits{} + std::numeric_limits<std::int64_t>::max();  // all bits but the sign
+    const V a_old = reinterpret_cast<V>(reinterpret_cast<Bits>(base) & magnitude);
+    const V a_new = reinterpret_cast<V>(reinterpret_cast<Bits>(x_new) & magnitude);
+    const V scale = w.atol + w.rtol * (a_old > a_new ? a_old : a_new);
     // Where atol = 0 meets a zero component the scale is 0: dividing by the least normal number instead
     // makes a zero error zero and any other error huge.
-    const Lanes tiny = Lanes{} + std::numeric_limits<double>::min();
-    const Lanes divisor = scale > tiny ? scale : tiny;
-    normdyn::detail::store(out + i, x_new, lane_width);
-    probe += x_new * 0.0;
-    const Lanes q5 = err5 / divisor, q3 = err3 / divisor;
-    const Lanes s5 = q5 * q5, s3 = q3 * q3;
-    if constexpr (rms) {
-        acc5 += s5;
-        acc3 += s3;
+    const V tiny = V{} + std::numeric_limits<double>::min();
+    const V divisor = scale > tiny ? scale : tiny;
+    normdyn::detail::store(out + i, x_new, width);
+    const V q5 = err5 / divisor, q3 = err3 / divisor;
+    const V s5 = q5 * q5, s3 = q3 * q3, zero_or_nan = x_new * 0.0;
+    auto accumulate = [&](const Lanes& part5, const Lanes& part3, const Lanes& part_probe) {
+        probe += part_probe;
+        if constexpr (rms) {
+            acc5 += part5;
+            acc3 += part3;
+        } else {
+            acc5 = part5 > acc5 ? part5 : acc5;
+            acc3 = part3 > acc3 ? part3 : acc3;
+        }
+    };
+    if constexpr (width == 8) {
+        using normdyn::detail::high_half;
+        using normdyn::detail::low_half;
+        accumulate(low_half(s5), low_half(s3), low_half(zero_or_nan));
+        accumulate(high_half(s5), high_half(s3), high_half(zero_or_nan));
     } else {
-        acc5 = s5 > acc5 ? s5 : acc5;
-        acc3 = s3 > acc3 ? s3 : acc3;
+        accumulate(s5, s3, zero_or_nan);
     }
 }
 
-/// out_i = x_new_i and the error sums over [begin, end). Four components at a time in vector lanes; the
-/// last (end − begin) mod 4 through the same lanes, padded with zeros (which add nothing to the sums).
-template <bool rms, std::size_t... M>
-NORMDYN_CLONED ErrorSums<double>
-error_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const ErrorWeights<sizeof...(M)> w,
-            std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
+/// out_i = x_new_i and the error sums over [begin, end). Eight (`wide`) then four components at a time in
+/// vector lanes; the last (end − begin) mod 4 through the same four lanes, padded with zeros (which add
+/// nothing to the sums).
+template <bool rms, bool wide, std::size_t... M>
+__attribute__((always_inline)) inline ErrorSums<double>
+error_range_lanes(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k,
+                  const ErrorWeights<sizeof...(M)>& w, std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
     Lanes acc5{}, acc3{}, probe{};
     const double* const kp[] = {k[M]...};
     std::size_t i = begin;
-    for (; i + lane_width <= end; i += lane_width) error_lanes<rms>(out, x, kp, w, i, acc5, acc3, probe, terms);
+    if constexpr (wide)
+        for (; i + 2 * lane_width <= end; i += 2 * lane_width)
+            error_lanes<normdyn::detail::Lanes8, rms>(out, x, kp, w, i, acc5, acc3, probe, terms);
+    for (; i + lane_width <= end; i += lane_width) error_lanes<Lanes, rms>(out, x, kp, w, i, acc5, acc3, probe, terms);
     if (i < end) {
         const std::size_t rest = end - i;
         double x_pad[lane_width] = {}, out_pad[lane_width], k_pad[sizeof...(M)][lane_width] = {};
@@ -136,13 +175,29 @@ error_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)
             ((k_pad[M][l] = k[M][i + l]), ...);
         }
         const double* const kp_pad[] = {k_pad[M]...};
-        error_lanes<rms>(out_pad, x_pad, kp_pad, w, 0, acc5, acc3, probe, terms);
+        error_lanes<Lanes, rms>(out_pad, x_pad, kp_pad, w, 0, acc5, acc3, probe, terms);
         for (std::size_t l = 0; l < rest; ++l) out[i + l] = out_pad[l];
     }
     ErrorSums<double> sums;
     for (std::size_t l = 0; l < lane_width; ++l) merge<rms>(sums, {acc5[l], acc3[l], probe[l]});
     return sums;
 }
+
+template <bool rms, std::size_t... M>
+NORMDYN_CLONED ErrorSums<double>
+error_range(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k, const ErrorWeights<sizeof...(M)> w,
+            std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
+    return error_range_lanes<rms, false>(out, x, k, w, begin, end, terms);
+}
+
+#ifdef NORMDYN_HAVE_WIDE
+template <bool rms, std::size_t... M>
+NORMDYN_WIDE ErrorSums<double>
+error_range_wide(double* __restrict out, const double* x, const Pointers<sizeof...(M)> k,
+                 const ErrorWeights<sizeof...(M)> w, std::size_t begin, std::size_t end, std::index_sequence<M...> terms) {
+    return error_range_lanes<rms, true>(out, x, k, w, begin, end, terms);
+}
+#endif
 
 /// out = x_new and the error sums over the whole state: the chunks' sums added (or maximised) in chunk order.
 template <bool rms, std::size_t terms>
@@ -154,6 +209,12 @@ ErrorSums<double> new_state_and_error(double* out, const double* x, const Pointe
     std::vector<ErrorSums<double>> heap(count > local.size() ? count : 0);
     ErrorSums<double>* const partial = count > local.size() ? heap.data() : local.data();
     for_each_chunk(n, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+#ifdef NORMDYN_HAVE_WIDE
+        if (normdyn::detail::wide_lanes()) {
+            partial[chunk] = error_range_wide<rms>(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
+            return;
+        }
+#endif
         partial[chunk] = error_range<rms>(out, x, k, w, begin, end, std::make_index_sequence<terms>{});
     });
     ErrorSums<double> total;

@@ -74,6 +74,9 @@ __attribute__((always_inline)) inline Lanes8 join(const Lanes& a, const Lanes& b
     return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7);
 }
 
+__attribute__((always_inline)) inline Lanes low_half(const Lanes8& v) { return __builtin_shufflevector(v, v, 0, 1, 2, 3); }
+__attribute__((always_inline)) inline Lanes high_half(const Lanes8& v) { return __builtin_shufflevector(v, v, 4, 5, 6, 7); }
+
 /// (l0 + l1) + (l2 + l3).
 __attribute__((always_inline)) inline double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
