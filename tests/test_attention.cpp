@@ -202,3 +202,27 @@ TEST_CASE("Attention reuses its workspace: repeated apply gives identical result
     attention.apply(big, a3);
     CHECK((a1 - a3).cwiseAbs().maxCoeff() == 0);
 }
+
+TEST_CASE("Attention::apply on views of a caller's buffers gives the matrices' result; a wrong shape is refused",
+          "[attention]") {
+    const Matrix q = gaussian_matrix(5, 5, 61), k = gaussian_matrix(5, 5, 62), v = gaussian_matrix(5, 5, 63);
+    for (const auto& attention : {Attention<double>(1.5), Attention<double>(1.5, q, k, v)}) {
+        const Matrix theta = unit_rows(gaussian_matrix(11, 5, 64));
+        Matrix expected;
+        attention.apply(theta, expected);
+        std::vector<double> buffer(std::size_t(theta.size()), -1.0);
+        attention.apply(Attention<double>::ConstRows(theta.data(), 11, 5), Attention<double>::Rows(buffer.data(), 11, 5));
+        CHECK(Matrix(Attention<double>::Rows(buffer.data(), 11, 5)) == expected);
+        CHECK_THROWS_AS(
+            attention.apply(Attention<double>::ConstRows(theta.data(), 11, 5), Attention<double>::Rows(buffer.data(), 5, 11)),
+            std::invalid_argument);
+    }
+    // The generic path (long double), views against matrices.
+    const model::RowMatrix<long double> theta = unit_rows(gaussian_matrix(7, 4, 65)).cast<long double>();
+    const Attention<long double> attention(2.0L);
+    model::RowMatrix<long double> expected;
+    attention.apply(theta, expected);
+    std::vector<long double> buffer(std::size_t(theta.size()));
+    attention.apply(Attention<long double>::ConstRows(theta.data(), 7, 4), Attention<long double>::Rows(buffer.data(), 7, 4));
+    CHECK(model::RowMatrix<long double>(Attention<long double>::Rows(buffer.data(), 7, 4)) == expected);
+}

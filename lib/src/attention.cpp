@@ -362,23 +362,31 @@ Attention<T>::Attention(T beta, Matrix query, Matrix key, Matrix value) : beta_(
 
 // Spec §1: A = softmax_rows(β (ΘQᵀ)(ΘKᵀ)ᵀ) (ΘVᵀ), the softmax with its row maximum subtracted.
 template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, RowNorms norms) const {
+    out.resize(theta.rows(), theta.cols());
+    apply(ConstRows(theta.data(), theta.rows(), theta.cols()), Rows(out.data(), out.rows(), out.cols()), norms);
+}
+
+template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms norms) const {
+    if (out.rows() != theta.rows() || out.cols() != theta.cols())
+        throw std::invalid_argument("Attention::apply: the output's shape differs from the directions'");
     if constexpr (std::is_same_v<T, double>) {
         apply_tuned(theta, out, norms);
         return;
     }
-    const Eigen::Index n = theta.rows();
+    const Eigen::Index n = theta.rows(), d = theta.cols();
     if (query_) queries_.noalias() = theta * query_->transpose();
     if (key_) keys_.noalias() = theta * key_->transpose();
-    const Matrix& q = query_ ? queries_ : theta;
-    const Matrix& k = key_ ? keys_ : theta;
-    logits_.resize(n, n);
-    logits_.noalias() = q * k.transpose();
+    const ConstRows q(query_ ? queries_.data() : theta.data(), n, d);
+    const ConstRows k(key_ ? keys_.data() : theta.data(), n, d);
+    logits_.resize(std::size_t(n * n));
+    Rows weights = logits(n);
+    weights.noalias() = q * k.transpose();
     row_shift_.resize(n);
     row_sum_.resize(n);
     log_partition_ready_ = false;
     using std::exp;
     for (Eigen::Index j = 0; j < n; ++j) {
-        auto row = logits_.row(j);
+        auto row = weights.row(j);
         row *= beta_;
         const T shift = row.maxCoeff();
         T sum = 0;
@@ -392,9 +400,9 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
     }
     if (value_) {
         values_.noalias() = theta * value_->transpose();
-        out.noalias() = logits_ * values_;
+        out.noalias() = weights * values_;
     } else {
-        out.noalias() = logits_ * theta;
+        out.noalias() = weights * theta;
     }
 }
 
@@ -414,7 +422,7 @@ template <class T> const typename Attention<T>::Vector& Attention<T>::log_partit
 // The softmax does not depend on the shift; only its rounding does.
 // With unit rows promised, |θ_j|² − 1 is the rounding of a normalisation (d squares summed, a square root, a
 // division, d products): below (d + 4) ε, so β (d + 4) ε ≤ 1 qualifies without a pass over Θ.
-bool shared_shift_applies(const RowMatrix<double>& theta, double beta, RowNorms norms) {
+bool shared_shift_applies(const Eigen::Map<const RowMatrix<double>>& theta, double beta, RowNorms norms) {
     if (!(beta >= 0)) return false;
     if (norms == RowNorms::unit)
         return beta * double(theta.cols() + 4) * std::numeric_limits<double>::epsilon() <= 1;
@@ -427,13 +435,12 @@ bool shared_shift_applies(const RowMatrix<double>& theta, double beta, RowNorms 
 // Q = K; fused softmax and weighted sum), each tile one serial BLAS call, tiles shared among threads.
 // With Q = K = I on unit rows the weights exp(β g − β) are symmetric too: they are computed with the
 // Gram tiles, once per pair of tiles, which halves the exponentials.
-template <class T> void Attention<T>::apply_tuned(const Matrix& theta, Matrix& out, RowNorms norms) const {
+template <class T> void Attention<T>::apply_tuned(ConstRows theta, Rows out, RowNorms norms) const {
     if constexpr (std::is_same_v<T, double>) {
         blas_on_calling_thread();
         const Index n = theta.rows(), d = theta.cols();
-        out.resize(n, d);
         // Zeros on a new size: every entry is finite before the first Gram tile (see shared_shift_exp).
-        if (logits_.rows() != n || logits_.cols() != n) logits_.setZero(n, n);
+        if (logits_.size() != std::size_t(n * n)) logits_.assign(std::size_t(n * n), 0.0);
         row_shift_.resize(n);
         row_sum_.resize(n);
         log_partition_ready_ = false;

@@ -201,9 +201,9 @@ TokenRows token_rows() {
 template <class T>
 ParticleSystem<T>::ParticleSystem(std::size_t n, std::size_t d, Scheme<T> scheme, Attention<T> attention)
     : n_(n), d_(d), scheme_(std::move(scheme)), attention_(std::move(attention)) {
-    theta_.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    attention_out_.resize(theta_.rows(), theta_.cols());
-    radius_.resize(theta_.rows());
+    theta_.resize(n * d);
+    attention_out_.resize(n * d);
+    radius_.resize(static_cast<Eigen::Index>(n));
 }
 
 template <class T> std::vector<T> ParticleSystem<T>::breakpoints() const {
@@ -220,11 +220,11 @@ template <class T> bool ParticleSystem<T>::direction_of(std::span<const T> x, st
     using std::sqrt;
     const auto row = Eigen::Index(j);
     if constexpr (std::is_same_v<T, double>) {
-        radius_(row) = normalise_row(x.data() + j * d_, theta_.row(row).data(), d_);
+        radius_(row) = normalise_row(x.data() + j * d_, theta().row(row).data(), d_);
     } else {
         Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> position(x.data() + j * d_, Eigen::Index(d_));
         radius_(row) = sqrt(position.squaredNorm());
-        if (has_direction(radius_(row))) theta_.row(row) = position * (T(1) / radius_(row));
+        if (has_direction(radius_(row))) theta().row(row) = position * (T(1) / radius_(row));
     }
     return has_direction(radius_(row));
 }
@@ -236,7 +236,7 @@ template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x,
         std::size_t j = begin;
         if constexpr (std::is_same_v<T, double>)
             for (; j + 4 <= end; j += 4) {
-                rows.normalise4(x.data() + j * d_, theta_.row(Eigen::Index(j)).data(), d_, radius_.data() + j);
+                rows.normalise4(x.data() + j * d_, theta().row(Eigen::Index(j)).data(), d_, radius_.data() + j);
                 for (std::size_t k = j; k < j + 4; ++k)
                     if (!has_direction(radius_(Eigen::Index(k)))) {
                         report_token(bad, k);
@@ -250,7 +250,8 @@ template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x,
             }
     });
     if (bad.load() < n_) throw FieldSingularity("token radius is zero or not finite (" + at_time(bad.load(), t) + ")");
-    attention_.apply(theta_, attention_out_, RowNorms::unit);
+    attention_.apply(typename Attention<T>::ConstRows(theta_.data(), Eigen::Index(n_), Eigen::Index(d_)), attention_out(),
+                     RowNorms::unit);
 }
 
 // <θ_j, A_j> and |A_j| (0 unless the scheme divides by it).
@@ -260,11 +261,11 @@ template <class T> std::pair<T, T> ParticleSystem<T>::projection_of(std::size_t 
     const bool with_norm = scheme_.divides_by_attention();
     if constexpr (std::is_same_v<T, double>) {
         double inner = 0, norm2 = 0;
-        project_row(attention_out_.row(row).data(), theta_.row(row).data(), d_, with_norm, inner, norm2);
+        project_row(attention_out().row(row).data(), theta().row(row).data(), d_, with_norm, inner, norm2);
         return {inner, sqrt(norm2)};
     } else {
-        const auto a = attention_out_.row(row);
-        return {theta_.row(row).dot(a), with_norm ? T(sqrt(a.squaredNorm())) : T(0)};
+        const auto a = attention_out().row(row);
+        return {theta().row(row).dot(a), with_norm ? T(sqrt(a.squaredNorm())) : T(0)};
     }
 }
 
@@ -283,11 +284,11 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
         const T rho = scheme_.radial_rate(switched, inner, attention_norm);
         const T tangent_scale = radius_(row) / s;
         if constexpr (std::is_same_v<T, double>) {
-            rows.velocity(dxdt.data() + j * d_, attention_out_.row(row).data(), theta_.row(row).data(), d_,
+            rows.velocity(dxdt.data() + j * d_, attention_out().row(row).data(), theta().row(row).data(), d_,
                          tangent_scale, inner, rho);
         } else {
             Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
-            velocity = tangent_scale * (attention_out_.row(row) - inner * theta_.row(row)) + rho * theta_.row(row);
+            velocity = tangent_scale * (attention_out().row(row) - inner * theta().row(row)) + rho * theta().row(row);
         }
         return true;
     };
@@ -296,7 +297,7 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
         if constexpr (std::is_same_v<T, double>)
             for (; j + 4 <= end; j += 4) {
                 double inner[4], norm2[4];
-                rows.project4(attention_out_.row(Eigen::Index(j)).data(), theta_.row(Eigen::Index(j)).data(), d_,
+                rows.project4(attention_out().row(Eigen::Index(j)).data(), theta().row(Eigen::Index(j)).data(), d_,
                               scheme_.divides_by_attention(), inner, norm2);
                 for (std::size_t k = 0; k < 4; ++k)
                     if (!velocity_of(j + k, inner[k], std::sqrt(norm2[k]))) {
@@ -324,8 +325,8 @@ template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> 
     const auto n = static_cast<Eigen::Index>(n_);
     TokenField<T> f;
     f.radius = radius_;
-    f.directions = theta_;
-    f.attention = attention_out_;
+    f.directions = theta();
+    f.attention = attention_out();
     f.log_partition = attention_.log_partition();
     f.inner.resize(n);
     f.attention_norm.resize(n);
@@ -334,11 +335,11 @@ template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> 
     f.radial_rate.resize(n);
     f.singular.assign(std::size_t(n), false);
     for (Eigen::Index j = 0; j < n; ++j) {
-        const auto a = attention_out_.row(j);
-        const auto theta = theta_.row(j);
-        f.inner(j) = theta.dot(a);
+        const auto a = attention_out().row(j);
+        const auto direction = theta().row(j);
+        f.inner(j) = direction.dot(a);
         f.attention_norm(j) = sqrt(a.squaredNorm());
-        f.tangent_norm(j) = sqrt((a - f.inner(j) * theta).squaredNorm());
+        f.tangent_norm(j) = sqrt((a - f.inner(j) * direction).squaredNorm());
         f.singular[std::size_t(j)] =
             scheme_.divides_by_attention() && !(f.attention_norm(j) > singular_attention_norm<T>());
         f.speed_factor(j) = scheme_.speed_factor(t, switched, f.radius(j), f.attention_norm(j));

@@ -8,6 +8,7 @@
 // pool (lib/src/task_pool.hpp) for large n and a plain loop for small n.
 #pragma once
 
+#include "normdyn/model/vector_field.hpp"
 #include "normdyn/scalar.hpp"
 
 #include <Eigen/Dense>
@@ -52,6 +53,9 @@ template <class T> class Attention {
 public:
     using Matrix = RowMatrix<T>;
     using Vector = ColumnVector<T>;
+    /// Row-major n × d views of a caller's buffers.
+    using ConstRows = Eigen::Map<const Matrix>;
+    using Rows = Eigen::Map<Matrix>;
 
     /// Q = K = V = I_d.
     explicit Attention(T beta = 1);
@@ -68,6 +72,8 @@ public:
     /// first call for a given n, d it allocates nothing (for builtin T). `norms` = unit spares the double
     /// kernel a pass over Θ that checks whether one softmax shift may serve every row.
     void apply(const Matrix& theta, Matrix& out, RowNorms norms = RowNorms::check) const;
+    /// The same on views: `out` has Θ's shape and does not overlap it.
+    void apply(ConstRows theta, Rows out, RowNorms norms = RowNorms::check) const;
 
     /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum.
     /// Exact for every β (no overflow); used by the energy identity of spec §3. Computed on first request
@@ -75,12 +81,16 @@ public:
     const Vector& log_partition() const;
 
 private:
-    void apply_tuned(const Matrix& theta, Matrix& out, RowNorms norms) const;  // double only
+    void apply_tuned(ConstRows theta, Rows out, RowNorms norms) const;  // double only
+    Rows logits(Eigen::Index n) const { return Rows(logits_.data(), n, n); }
 
     T beta_;
     std::optional<Matrix> query_, key_, value_;
     bool symmetric_ = true;  ///< Q = K (both identity or equal matrices): the logits are symmetric
-    mutable Matrix queries_, keys_, values_, logits_;
+    mutable Matrix queries_, keys_, values_;
+    /// The n × n logits, then weights, row-major: a State block (the library's pool for builtin T), so that a
+    /// small problem's workspace shares the pages of the solver's states instead of faulting in its own.
+    mutable State<T> logits_;
     mutable Vector row_shift_, row_sum_;  ///< per row of the last apply(): the softmax shift, Σ_l w_jl
     mutable Vector log_partition_;
     mutable bool log_partition_ready_ = false;

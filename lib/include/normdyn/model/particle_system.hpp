@@ -56,12 +56,16 @@ private:
     void directions_from(std::span<const T> x, const T& t) const;
     bool direction_of(std::span<const T> x, std::size_t j) const;    // false: no direction (zero or non-finite radius)
     std::pair<T, T> projection_of(std::size_t j) const;         // <θ_j, A_j>, |A_j|
+    Eigen::Map<Matrix> theta() const { return {theta_.data(), Eigen::Index(n_), Eigen::Index(d_)}; }
+    Eigen::Map<Matrix> attention_out() const { return {attention_out_.data(), Eigen::Index(n_), Eigen::Index(d_)}; }
 
     std::size_t n_, d_;
     Scheme<T> scheme_;
     Attention<T> attention_;
     std::optional<bool> segment_after_switch_;
-    mutable Matrix theta_, attention_out_;
+    // Θ and A, row-major n × d: State blocks (the library's pool for builtin T), so that a small problem's
+    // workspace shares the pages of the solver's states instead of faulting in its own in the first solve.
+    mutable State theta_, attention_out_;
     mutable ColumnVector<T> radius_;
 };
 
