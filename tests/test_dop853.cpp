@@ -511,17 +511,19 @@ TEST_CASE("dop853 takes the same steps to the same bits with eight lanes (AVX-51
         CHECK(eight.stats.rhs_evals == four.stats.rhs_evals);
         CHECK(eight.final_state == four.final_state);
     };
+    // A last-bit difference in the error sum rarely changes a step size (through err^(1/8)): many starts.
     for (ErrorNorm norm : {ErrorNorm::rms, ErrorNorm::max})
-        for (std::size_t n : {std::size_t(35), std::size_t(1029), std::size_t(2048)}) {
-            CAPTURE(n, solve::to_string(norm));
-            std::vector<double> start(n);
-            for (std::size_t i = 0; i < n; ++i) start[i] = std::cos(0.37 * double(i)) + 0.1;
-            both([&] {
-                CoupledDecay field;
-                return solve::solve<double>(field, start, 0.0, 2.0, adaptive(Stepper::dop853, 1e-10, 1e-12, norm));
-            });
-        }
-    for (const auto& [n, d] : {std::pair<std::size_t, std::size_t>{7, 5}, {32, 64}})
+        for (std::size_t n : {std::size_t(35), std::size_t(1029), std::size_t(2048)})
+            for (int start_kind = 0; start_kind < 12; ++start_kind) {
+                CAPTURE(n, solve::to_string(norm), start_kind);
+                std::vector<double> start(n);
+                for (std::size_t i = 0; i < n; ++i) start[i] = std::cos((0.37 + 0.05 * start_kind) * double(i)) + 0.1;
+                both([&] {
+                    CoupledDecay field;
+                    return solve::solve<double>(field, start, 0.0, 2.0, adaptive(Stepper::dop853, 1e-10, 1e-12, norm));
+                });
+            }
+    for (const auto& [n, d] : {std::pair<std::size_t, std::size_t>{7, 5}, {16, 3}, {32, 64}})
         for (model::SchemeKind kind : model::all_schemes) {
             CAPTURE(n, d, model::to_string(kind));
             model::NormalSampler normal(n + d);
