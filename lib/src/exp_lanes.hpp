@@ -51,6 +51,18 @@ template <class V, int N> __attribute__((always_inline)) inline void exp_lanes(V
     }
 }
 
+// at[s][0 … lanes) = exp(scale · at[s] − shift) for N sets of lanes side by side (lanes ≤ lane_count<V>; a
+// short set reads and writes only its `lanes` entries); only the first `written` sets are stored.
+template <class V, int N>
+__attribute__((always_inline)) inline void exp_sets(double* const (&at)[N], std::ptrdiff_t lanes, double scale,
+                                                    double shift, std::ptrdiff_t written = N) {
+    V x[N];
+    for (int s = 0; s < N; ++s)
+        x[s] = (lanes == lane_count<V> ? load<V>(at[s]) : load_partial<V>(at[s], lanes)) * scale - shift;
+    exp_lanes(x);
+    for (int s = 0; s < written; ++s) store(at[s], x[s], lanes);
+}
+
 // values[0 … count) = exp(scale · values − shift), four sets of lanes at a time, then one, the tail as one
 // partial set.
 template <class V = Lanes>
@@ -58,17 +70,12 @@ __attribute__((always_inline)) inline void exp_span(double* values, std::ptrdiff
     constexpr std::ptrdiff_t width = lane_count<V>;
     std::ptrdiff_t i = 0;
     for (; i + 4 * width <= count; i += 4 * width) {
-        V x[4];
-        for (int s = 0; s < 4; ++s) x[s] = load<V>(values + i + s * width) * scale - shift;
-        exp_lanes(x);
-        for (int s = 0; s < 4; ++s) store(values + i + s * width, x[s], width);
+        double* const at[4] = {values + i, values + i + width, values + i + 2 * width, values + i + 3 * width};
+        exp_sets<V>(at, width, scale, shift);
     }
     for (; i < count; i += width) {
-        const std::ptrdiff_t lanes = count - i < width ? count - i : width;
-        V x[1] = {lanes == width ? load<V>(values + i) : load_partial<V>(values + i, lanes)};
-        x[0] = x[0] * scale - shift;
-        exp_lanes(x);
-        store(values + i, x[0], lanes);
+        double* const at[1] = {values + i};
+        exp_sets<V>(at, count - i < width ? count - i : width, scale, shift);
     }
 }
 

@@ -82,8 +82,7 @@ __attribute__((always_inline)) inline void lane_dots4(const double* a, const dou
         for (; c + 8 <= d; c += 8)
             for (std::size_t k = 0; k < 4; ++k) acc[k] += load<Lanes8>(a + k * d + c) * load<Lanes8>(b + k * d + c);
         for (std::size_t k = 0; k < 4; ++k)
-            halves[k] = __builtin_shufflevector(acc[k], acc[k], 0, 1, 2, 3) +
-                        __builtin_shufflevector(acc[k], acc[k], 4, 5, 6, 7);
+            halves[k] = detail::low_half(acc[k]) + detail::high_half(acc[k]);
     } else {
         Lanes acc0[4] = {}, acc1[4] = {};
         for (; c + 8 <= d; c += 8)

@@ -134,12 +134,9 @@ NORMDYN_INLINE void exp_rows(Index first_row, Index rows, Index n, double* c, In
     double* row[R];
     for (Index r = 0; r < R; ++r) row[r] = c + (first_row + std::min(r, rows - 1)) * ldc;  // short groups: again
     for (Index j = upper ? first_row / W * W : 0; j < n; j += W) {
-        const Index lanes = std::min(W, n - j);
-        V x[R];
-        for (int r = 0; r < R; ++r)
-            x[r] = (lanes == W ? load<V>(row[r] + j) : load_partial<V>(row[r] + j, lanes)) * beta - beta;
-        exp_lanes(x);
-        for (int r = 0; r < rows; ++r) store(row[r] + j, x[r], lanes);
+        double* at[R];
+        for (int r = 0; r < R; ++r) at[r] = row[r] + j;
+        exp_sets<V>(at, std::min(W, n - j), beta, beta, rows);
     }
 }
 
