@@ -99,7 +99,7 @@ public:
 
 /// N decoupled components x_i' = −a_i x_i + cos t, a_i spread over [1/2, 2]: x_i(t) = (x_i(0) − c_i) e^{−a_i t} +
 /// (a_i cos t + sin t) / (1 + a_i²) with c_i = a_i / (1 + a_i²). Cheap per component, so that a state large
-/// enough for the threaded passes of dop853 (lib/src/dop853_loops.hpp) costs little to solve.
+/// enough for the threaded passes of dop853 (lib/src/kernels/dop853_loops.hpp) costs little to solve.
 class DecoupledDecay final : public model::VectorField<double> {
 public:
     explicit DecoupledDecay(std::size_t n) : rate_(n) {
@@ -120,7 +120,7 @@ private:
 
 /// Restores the default kernel thread count when a test leaves.
 struct ThreadsGuard {
-    ~ThreadsGuard() { model::set_kernel_threads(0); }
+    ~ThreadsGuard() { normdyn::set_kernel_threads(0); }
 };
 
 /// A field that records every evaluation (t, x) and passes it on.
@@ -378,7 +378,7 @@ TEST_CASE("Adaptive dop853 on 200003 decoupled components gives bit-identical st
         CAPTURE(solve::to_string(norm));
         std::vector<solve::Solution<double>> runs;
         for (int threads : {1, 2, 3}) {
-            model::set_kernel_threads(threads);
+            normdyn::set_kernel_threads(threads);
             runs.push_back(solve::solve<double>(field, x0, 0.0, t_end, adaptive(Stepper::dop853, rtol, atol, norm)));
             REQUIRE(runs.back().status == SolveStatus::done);
         }
@@ -492,18 +492,18 @@ public:
 
 }  // namespace
 
-// The stage and error passes (lib/src/dop853_loops.hpp) in eight lanes on AVX-512: 35 and 1029 components
+// The stage and error passes (lib/src/kernels/dop853_loops.hpp) in eight lanes on AVX-512: 35 and 1029 components
 // leave a four and a partial set after the eights, 2048 none. Then whole particle systems, where the
 // kernel and token loops switch lanes too.
 TEST_CASE("dop853 takes the same steps to the same bits with eight lanes (AVX-512) as with four", "[dop853][lanes]") {
     struct Lanes {
-        ~Lanes() { model::set_kernel_lanes(0); }
+        ~Lanes() { normdyn::set_kernel_lanes(0); }
     } guard;
-    if (model::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
+    if (normdyn::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
     auto both = [](auto&& solve_once) {
-        model::set_kernel_lanes(4);
+        normdyn::set_kernel_lanes(4);
         const auto four = solve_once();
-        model::set_kernel_lanes(0);
+        normdyn::set_kernel_lanes(0);
         const auto eight = solve_once();
         REQUIRE(four.status == SolveStatus::done);
         CHECK(eight.status == four.status);

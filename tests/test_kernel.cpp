@@ -1,4 +1,4 @@
-// The tuned double-precision attention kernel (lib/src/attention.cpp) against a straightforward reference:
+// The tuned double-precision attention kernel (lib/src/model/attention.cpp) against a straightforward reference:
 // plain loops over pairs in long double, the softmax shifted by its row maximum, every scheme's right-hand
 // side written out from the table of spec §2. And bit-identical results for every thread count.
 #include <catch2/catch.hpp>
@@ -162,15 +162,15 @@ Matrix velocity_of(model::ParticleSystem<double>& system, const Matrix& x, doubl
 
 /// Restores the default thread count when a test leaves.
 struct ThreadsGuard {
-    ~ThreadsGuard() { model::set_kernel_threads(0); }
+    ~ThreadsGuard() { normdyn::set_kernel_threads(0); }
 };
 
 /// Restores the default lanes when a test leaves.
 struct LanesGuard {
-    ~LanesGuard() { model::set_kernel_lanes(0); }
+    ~LanesGuard() { normdyn::set_kernel_lanes(0); }
 };
 
-// One tile, the small products of lib/src/small_products.cpp: 7 × 5 and 45 × 13 have partial sets of lanes
+// One tile, the small products of lib/src/kernels/small_products.cpp: 7 × 5 and 45 × 13 have partial sets of lanes
 // in rows, columns and the sums, and an odd row left over; in four lanes 29 × 28 runs its columns as blocks
 // of 12, 8 and 8, in eight lanes as 24 and a partial 4; 29 × 40 as 24 and 16; 32 × 64 (the benchmark's size)
 // as 24, 24 and 16. 16 × 3 (the random starts of `normdyn reproduce`) and 21 × 7 leave every token's dot
@@ -196,7 +196,7 @@ TEST_CASE("The tuned attention kernel matches pair-by-pair loops to 1e-13 (relat
         for (const auto& w : weight_cases(d))
             for (double beta : {0.0, 1.0, 7.5, 1000.0}) {
                 if (beta > 100 && w.name != "Q = K = V = I") continue;  // β·d·ε-conditioned logits
-                model::set_kernel_lanes(lanes);
+                normdyn::set_kernel_lanes(lanes);
                 CAPTURE(lanes, n, d, w.name, beta);
                 const Matrix theta = unit_rows(gaussian_matrix(n, d, std::uint64_t(n * 31 + d)));
                 Matrix got;
@@ -213,7 +213,7 @@ TEST_CASE("Every scheme's right-hand side with the tuned kernel matches the refe
         for (const auto& w : weight_cases(d))
             for (SchemeKind kind : model::all_schemes)
                 for (double t : {0.5, 2.0}) {
-                    model::set_kernel_lanes(lanes);
+                    normdyn::set_kernel_lanes(lanes);
                     CAPTURE(lanes, n, d, w.name, model::to_string(kind), t);
                     const Matrix x = gaussian_matrix(n, d, std::uint64_t(7 * n + d));
                     auto system = make_system(kind, n, d, 1.0, w);
@@ -229,13 +229,13 @@ TEST_CASE("The tuned kernel is bit-identical for 1, 2, 3 and 5 threads", "[kerne
     for (int lanes : {0, 4})
     for (const auto& [n, d] : {std::pair<Index, Index>{300, 24}, {600, 40}, {600, 64}})
         for (const auto& w : weight_cases(d)) {
-            model::set_kernel_lanes(lanes);
+            normdyn::set_kernel_lanes(lanes);
             CAPTURE(lanes, n, d, w.name);
             const Matrix x = gaussian_matrix(n, d, 55);
             const Matrix theta = unit_rows(x);
             auto system = make_system(SchemeKind::peri_ln, n, d, 2.0, w);
             const auto attention = make_attention(2.0, w);
-            model::set_kernel_threads(1);
+            normdyn::set_kernel_threads(1);
             Matrix a1, g1;
             attention.apply(theta, a1);
             const Eigen::VectorXd z1 = attention.log_partition();
@@ -243,7 +243,7 @@ TEST_CASE("The tuned kernel is bit-identical for 1, 2, 3 and 5 threads", "[kerne
             model::gram_matrix(theta, g1);
             for (int threads : {2, 3, 5}) {
                 CAPTURE(threads);
-                model::set_kernel_threads(threads);
+                normdyn::set_kernel_threads(threads);
                 Matrix a, g;
                 attention.apply(theta, a);
                 CHECK(a == a1);
@@ -257,10 +257,10 @@ TEST_CASE("The tuned kernel is bit-identical for 1, 2, 3 and 5 threads", "[kerne
 
 TEST_CASE("The small products give the same bits in eight lanes (AVX-512) as in four", "[kernel][lanes]") {
     LanesGuard guard;
-    model::set_kernel_lanes(4);
-    CHECK(model::kernel_lanes() == 4);
-    model::set_kernel_lanes(0);
-    if (model::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
+    normdyn::set_kernel_lanes(4);
+    CHECK(normdyn::kernel_lanes() == 4);
+    normdyn::set_kernel_lanes(0);
+    if (normdyn::kernel_lanes() != 8) WARN("this CPU or build has no AVX-512 variant: both runs take four lanes");
     for (const auto& [n, d] : small_sizes)
         for (const auto& w : weight_cases(d)) {
             CAPTURE(n, d, w.name);
@@ -268,7 +268,7 @@ TEST_CASE("The small products give the same bits in eight lanes (AVX-512) as in 
             const Matrix theta = unit_rows(x);
             const auto attention = make_attention(1.5, w);
             auto run = [&](int lanes, Matrix& a, Eigen::VectorXd& z, Matrix& g, std::vector<Matrix>& v) {
-                model::set_kernel_lanes(lanes);
+                normdyn::set_kernel_lanes(lanes);
                 attention.apply(theta, a);
                 z = attention.log_partition();
                 model::gram_matrix(theta, g);

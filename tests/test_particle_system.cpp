@@ -229,10 +229,10 @@ TEST_CASE("Tokens without a direction in several chunks: the error names the fir
     std::vector<double> rate(state.size());
     for (int threads : {1, 2, 3}) {
         CAPTURE(threads);
-        model::set_kernel_threads(threads);
+        normdyn::set_kernel_threads(threads);
         CHECK_THROWS_WITH(system(state, rate, 0.0), Contains("token 70 at t"));
     }
-    model::set_kernel_threads(0);
+    normdyn::set_kernel_threads(0);
 }
 
 TEST_CASE("Permuting the tokens permutes the trajectory (every scheme)", "[particle_system][symmetry]") {

@@ -1,4 +1,4 @@
-// The pool behind model::State<T> (lib/src/state_memory.cpp): aligned blocks, reused by size, never shared.
+// The pool behind model::State<T> (lib/src/kernels/state_memory.cpp): aligned blocks, reused by size, never shared.
 #include <catch2/catch.hpp>
 
 #include "normdyn/model/vector_field.hpp"

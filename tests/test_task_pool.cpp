@@ -1,10 +1,10 @@
-// Tests of the library's task pool (lib/src/task_pool.hpp, private to the library): the threads behind the
+// Tests of the library's task pool (lib/src/kernels/task_pool.hpp, private to the library): the threads behind the
 // double kernel, the particle system's token loops and dop853's passes. The claim: run_tasks runs every
 // task exactly once and returns only when all have finished, whatever the thread count, the job sizes, the
 // gaps between jobs (workers that spin, workers that sleep) and concurrent callers.
 #include <catch2/catch.hpp>
 
-#include "../lib/src/task_pool.hpp"
+#include "../lib/src/kernels/task_pool.hpp"
 
 #include <atomic>
 #include <chrono>

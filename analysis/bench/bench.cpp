@@ -133,8 +133,8 @@ public:
 
     int operator()() {
         std::cout << "# normdyn bench" << (options_.quick ? " --quick" : "") << "\n\n";
-        std::cout << "Load average at start: " << load() << " (2 cores); kernel threads: " << model::kernel_threads()
-                  << "; kernel backend: " << model::kernel_backend() << "; runs per case: " << options_.runs
+        std::cout << "Load average at start: " << load() << " (2 cores); kernel threads: " << normdyn::kernel_threads()
+                  << "; kernel backend: " << normdyn::kernel_backend() << "; runs per case: " << options_.runs
                   << " (interleaved, medians)\n\n";
         kernel_section();
         std::cout << std::flush;
@@ -197,7 +197,7 @@ private:
         std::cout << "## (a) The attention kernel alone (Attention<double>::apply, β = 1, Q = K = V = I)\n\n"
                   << "Machine DGEMM rate, same run: NumPy " << gemm_n << "×" << gemm_n << " matmul = **"
                   << fixed(dgemm_rate, 1) << " GFLOP/s** (OpenBLAS core " << core << ", " << blas_threads
-                  << " threads); normdyn's kernel: " << model::kernel_backend() << " core " << our_core
+                  << " threads); normdyn's kernel: " << normdyn::kernel_backend() << " core " << our_core
                   << " (every child of this run, normdyn's and the peer's, with OPENBLAS_CORETYPE and "
                   << "OPENBLAS_L2_SIZE unset); Eigen's own GEMM (baseline x86-64 build, 1 thread) = "
                   << fixed(eigen_rate, 1) << " GFLOP/s.\n\n"

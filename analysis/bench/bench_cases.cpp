@@ -48,8 +48,8 @@ report::Json time_calls(const std::function<void()>& work, double budget_s) {
     out["median_s"] = times[times.size() / 2];
     out["min_s"] = times.front();
     out["reps"] = reps;
-    out["threads"] = model::kernel_threads();
-    out["blas_core"] = model::kernel_blas_core();
+    out["threads"] = normdyn::kernel_threads();
+    out["blas_core"] = normdyn::kernel_blas_core();
     return out;
 }
 
@@ -105,7 +105,7 @@ report::Json integration_case(const std::string& scheme_name, const std::string&
     out["gamma_min"] = o.gamma_min;
     out["gamma_mean"] = o.gamma_mean;
     out["radius_mean"] = o.radius_mean;
-    out["threads"] = model::kernel_threads();
+    out["threads"] = normdyn::kernel_threads();
     return out;
 }
 

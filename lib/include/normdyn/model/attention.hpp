@@ -1,14 +1,15 @@
 // Softmax self-attention on directions (spec §1):
 //   A_j(Θ) = Σ_k exp(β <Qθ_j, Kθ_k>) V θ_k / Z_j,  Z_j = Σ_l exp(β <Qθ_j, Kθ_l>).
 // Whole-matrix kernel: logits = β (ΘQᵀ)(ΘKᵀ)ᵀ, row softmax with the row maximum subtracted, A = W (ΘVᵀ).
-// Every scalar type runs the same generic lines; double has a tuned path (lib/src/attention.cpp): BLAS
+// Every scalar type runs the same generic lines; double has a tuned path (lib/src/model/attention.cpp): BLAS
 // products on tiles that depend on n only (so the result is bit-identical for every thread count), the
 // Gram matrix by its upper triangle when Q = K, the softmax fused per row (with Q = K = I on unit rows the
 // weights exp(β<θ_j, θ_l> − β) are symmetric: one exponential per pair), the threads of the library's task
-// pool (lib/src/task_pool.hpp) for large n and a plain loop for small n.
+// pool (lib/src/kernels/task_pool.hpp) for large n and a plain loop for small n.
 #pragma once
 
 #include "normdyn/model/vector_field.hpp"
+#include "normdyn/runtime.hpp"
 #include "normdyn/scalar.hpp"
 
 #include <Eigen/Dense>
@@ -20,25 +21,6 @@ namespace normdyn::model {
 
 template <class T> using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T> using ColumnVector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-
-/// Threads the double-precision kernels may use; 0 (the default) means OpenMP's default
-/// (omp_get_max_threads(), i.e. OMP_NUM_THREADS or the number of cores). Results do not depend on it:
-/// the work is cut into tiles chosen from the problem size alone. Small problems run on one thread.
-void set_kernel_threads(int threads);
-/// The number of threads a large kernel call uses now (1 when built without OpenMP).
-int kernel_threads();
-/// Lanes the double kernels' small products may use: 0 (the default) the widest the CPU runs, eight doubles
-/// with AVX-512 (x86-64-v4), else four; 4 asks for four. Problems of one tile with n² d ≤ 2^18 (32 tokens in
-/// d ≤ 256) take the small products either way, with the same bits; in eight lanes, tiles up to
-/// size² d ≤ 2^23 for n ≤ 1024 do too, where four lanes multiply with OpenBLAS (other last bits).
-void set_kernel_lanes(int lanes);
-/// The lanes the small products use now: 8 or 4.
-int kernel_lanes();
-/// Whether the double kernels call an optimised BLAS ("openblas") or Eigen's own products ("eigen").
-const char* kernel_backend();
-/// The BLAS's own name for the kernels it picked on this CPU (OpenBLAS: openblas_get_corename(), which
-/// OPENBLAS_CORETYPE overrides); "eigen" without a BLAS.
-const char* kernel_blas_core();
 
 /// G = M Mᵀ (n × n) for the rows of M (n × d); exactly symmetric. Tuned (tiled BLAS, threads) for double.
 template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out);

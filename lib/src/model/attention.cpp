@@ -1,10 +1,10 @@
 #include "normdyn/model/attention.hpp"
 
 #include "normdyn/scalar.hpp"
-#include "exp_lanes.hpp"
-#include "simd.hpp"
-#include "small_products.hpp"
-#include "task_pool.hpp"
+#include "kernels/exp_lanes.hpp"
+#include "kernels/simd.hpp"
+#include "kernels/small_products.hpp"
+#include "kernels/task_pool.hpp"
 
 #include <boost/multiprecision/eigen.hpp>
 
@@ -26,66 +26,7 @@
 #include <cblas.h>
 #endif
 
-namespace normdyn::detail {
-
-namespace {
-
-std::atomic<bool> four_lanes_requested{false};
-
-}  // namespace
-
-bool wide_lanes() {
-#ifdef NORMDYN_HAVE_WIDE
-    static const bool cpu_runs_them = __builtin_cpu_supports("x86-64-v4");
-    return cpu_runs_them && !four_lanes_requested.load(std::memory_order_relaxed);
-#else
-    return false;
-#endif
-}
-
-}  // namespace normdyn::detail
-
 namespace normdyn::model {
-
-// ---------------------------------------------------------------------------------------------------------
-// Threads and the BLAS behind the double kernels.
-
-namespace {
-
-std::atomic<int> requested_threads{0};
-
-}  // namespace
-
-void set_kernel_threads(int threads) { requested_threads.store(threads > 0 ? threads : 0); }
-
-void set_kernel_lanes(int lanes) { detail::four_lanes_requested.store(lanes == 4); }
-
-int kernel_lanes() { return detail::wide_lanes() ? 8 : 4; }
-
-int kernel_threads() {
-#ifdef _OPENMP
-    const int requested = requested_threads.load();
-    return requested > 0 ? requested : omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-const char* kernel_backend() {
-#ifdef NORMDYN_HAVE_OPENBLAS
-    return "openblas";
-#else
-    return "eigen";
-#endif
-}
-
-const char* kernel_blas_core() {
-#ifdef NORMDYN_HAVE_OPENBLAS
-    return openblas_get_corename();
-#else
-    return "eigen";
-#endif
-}
 
 namespace {
 

@@ -1,8 +1,8 @@
 #include "normdyn/model/particle_system.hpp"
 
 #include "normdyn/scalar.hpp"
-#include "simd.hpp"
-#include "task_pool.hpp"
+#include "kernels/simd.hpp"
+#include "kernels/task_pool.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -31,7 +31,7 @@ template <class T> std::string at_time(std::size_t j, const T& t) {
     return os.str();
 }
 
-// Large double systems run their token loops on the kernel's threads (lib/src/task_pool.hpp), in chunks of
+// Large double systems run their token loops on the kernel's threads (lib/src/kernels/task_pool.hpp), in chunks of
 // tokens whose bounds depend on n alone: a token's numbers never depend on the thread count.
 constexpr std::size_t token_chunk = 64;
 constexpr std::size_t parallel_entries = std::size_t(1) << 15;  // n d below which one thread runs

@@ -13,7 +13,7 @@
 // so the result is bit-identical for every number of threads.
 #pragma once
 
-#include "normdyn/model/attention.hpp"
+#include "normdyn/runtime.hpp"
 #include "simd.hpp"
 #include "task_pool.hpp"
 
@@ -31,7 +31,7 @@ namespace normdyn::solve::detail::dop853 {
 // below 2^15 components run on the calling thread. A pool worker that has slept costs ~25–100 µs to wake on
 // this class of machine (median 40 µs), more than a second thread saves on a pass over 65536 components
 // (~60–80 µs); but in the particle system the right-hand side has just run its token loops on the pool
-// (lib/src/particle_system.cpp, from n d = 2^15 too), so the worker is still spinning when the stages come:
+// (lib/src/model/particle_system.cpp, from n d = 2^15 too), so the worker is still spinning when the stages come:
 // measured there at n = 512, d = 128 (65536 components), Post-LN, dop853/rms: 0.677–0.690 s per solve with
 // threaded passes against 0.695–0.722 s without.
 inline constexpr std::size_t chunk_size = 8192;
@@ -39,7 +39,7 @@ inline constexpr std::size_t parallel_size = std::size_t(1) << 15;
 
 /// pass(i, begin, end) for each chunk of chunk_size components, on the kernel's threads from parallel_size.
 template <class Pass> void for_each_chunk(std::size_t n, const Pass& pass) {
-    normdyn::detail::for_each_chunk(n, chunk_size, n < parallel_size ? 1 : model::kernel_threads(), pass);
+    normdyn::detail::for_each_chunk(n, chunk_size, n < parallel_size ? 1 : kernel_threads(), pass);
 }
 
 template <std::size_t terms> using Pointers = std::array<const double*, terms>;

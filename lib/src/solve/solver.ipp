@@ -7,7 +7,7 @@
 #include "normdyn/solve/taylor.hpp"
 
 #include "dop853_coefficients.hpp"
-#include "dop853_loops.hpp"
+#include "kernels/dop853_loops.hpp"
 
 #include <boost/numeric/odeint.hpp>
 

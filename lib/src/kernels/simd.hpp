@@ -39,7 +39,7 @@ template <> struct LaneBitsOf<Lanes8> { using type = LaneBits8; };
 template <class V> inline constexpr std::ptrdiff_t lane_count = std::ptrdiff_t(sizeof(V) / sizeof(double));
 
 /// Whether the wide (Lanes8) variants run: built with them, the CPU has AVX-512 (x86-64-v4), and
-/// model::set_kernel_lanes has not asked for four. Wide and four-lane variants give the same bits.
+/// normdyn::set_kernel_lanes has not asked for four. Wide and four-lane variants give the same bits.
 bool wide_lanes();
 
 // Helpers that pass lanes by value: always inlined into the cloned functions, so the ABI of an out-of-line
