@@ -156,7 +156,7 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
     const auto name = [&](const std::string& flag, std::string& value, const std::string& help) {
         return command.add_option(flag, value, help)->type_name("NAME")->capture_default_str();
     };
-    name("--scheme", flags.scheme, "post-ln|pre-ln|mix-ln|peri-ln|ngpt|ln-scaling (alias cod)");
+    name("--scheme", flags.scheme, model::scheme_names("|"));
     command.add_option("--n", flags.n, positions == Positions::free ? "number of tokens n >= 1" : "number of tokens n >= 2")
         ->capture_default_str();
     if (positions == Positions::free) command.add_option("--d", flags.d, "dimension d >= 1")->capture_default_str();

@@ -210,7 +210,7 @@ int run_order(const CLI::App& command, const OrderFlags& flags, const std::strin
 
 CommandRunner order_command(CLI::App& command) {
     auto f = std::make_shared<OrderFlags>();
-    command.add_option("--scheme", f->scheme, "post-ln|pre-ln|mix-ln|peri-ln|ngpt|ln-scaling (alias cod)")->capture_default_str();
+    command.add_option("--scheme", f->scheme, model::scheme_names("|"))->capture_default_str();
     command.add_option("--stepper", f->steppers, "comma-separated: euler,rk4,cash-karp54,dopri5,rkf78,dop853,bulirsch-stoer "
                                                  "(bulirsch-stoer: work-precision only; dop853: --precision double "
                                                  "or long-double)")->capture_default_str();

@@ -125,29 +125,9 @@ void Context::claim(report::Claim claim) {
 
 void Context::progress(double fraction, const std::string& note) { progress_.update(fraction, note); }
 
-std::string scheme_label(model::SchemeKind kind) {
-    switch (kind) {
-    case model::SchemeKind::post_ln: return "Post-LN";
-    case model::SchemeKind::pre_ln: return "Pre-LN";
-    case model::SchemeKind::mix_ln: return "Mix-LN";
-    case model::SchemeKind::peri_ln: return "Peri-LN";
-    case model::SchemeKind::ngpt: return "nGPT";
-    case model::SchemeKind::ln_scaling: return "LN-Scaling";
-    }
-    return "?";
-}
+std::string scheme_label(model::SchemeKind kind) { return std::string(model::scheme_row(kind).label); }
 
-std::string scheme_color(model::SchemeKind kind) {
-    switch (kind) {
-    case model::SchemeKind::post_ln: return "#1f77b4";
-    case model::SchemeKind::pre_ln: return "#d62728";
-    case model::SchemeKind::mix_ln: return "#ff7f0e";
-    case model::SchemeKind::peri_ln: return "#2ca02c";
-    case model::SchemeKind::ngpt: return "#9467bd";
-    case model::SchemeKind::ln_scaling: return "#8c564b";
-    }
-    return "#000000";
-}
+std::string scheme_color(model::SchemeKind kind) { return std::string(model::scheme_row(kind).color); }
 
 std::string format_number(double x, int digits) {
     if (std::isnan(x)) return "nan";

@@ -232,3 +232,17 @@ TEST_CASE("Theorem 4.1 in mp50: the full system's initial velocity equals the sp
         CHECK(abs(measured - expected) <= R("1e-45") * expected);
     }
 }
+
+TEST_CASE("The scheme table gives every scheme its own name, label and colour, and names parse back") {
+    for (SchemeKind a : model::all_schemes) {
+        CHECK(model::parse_scheme(model::to_string(a)) == a);
+        for (SchemeKind b : model::all_schemes) {
+            if (a == b) continue;
+            CHECK(model::scheme_row(a).name != model::scheme_row(b).name);
+            CHECK(model::scheme_row(a).label != model::scheme_row(b).label);
+            CHECK(model::scheme_row(a).color != model::scheme_row(b).color);
+        }
+    }
+    CHECK(model::parse_scheme("cod") == SchemeKind::ln_scaling);
+    CHECK_THROWS_WITH(model::parse_scheme("layer-norm"), Catch::Contains("post-ln, pre-ln, mix-ln, peri-ln, ngpt"));
+}

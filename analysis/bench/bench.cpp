@@ -17,6 +17,7 @@
 
 #include "normdyn/measure/fit.hpp"
 #include "normdyn/model/attention.hpp"
+#include "normdyn/model/scheme.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -64,9 +65,9 @@ print(json.dumps(dict(median_s=times[len(times) // 2], core=core, threads=thread
 const char* peer_start_script = R"PY(
 import sys
 import numpy as np
-scheme, n, d, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+start, n, d, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 x0 = np.random.default_rng(0).standard_normal((n, d))
-if scheme in ("post-ln", "ngpt", "ln-scaling"):
+if start == "unit":
     x0 /= np.linalg.norm(x0, axis=1, keepdims=True)
 np.savetxt(path, x0, delimiter=",", fmt="%.17g")
 )PY";
@@ -241,7 +242,9 @@ private:
         for (std::size_t i = 0; i < problems.size(); ++i) {
             const auto& p = problems[i];
             csv[i] = (dir / (p.scheme + "-" + std::to_string(p.n) + "x" + std::to_string(p.d) + ".csv")).string();
-            const auto r = run_child({options_.python, "-c", peer_start_script, p.scheme, std::to_string(p.n),
+            // The scheme's default start (spec §2): unit directions or a Gaussian cloud, as the peer draws it.
+            const std::string start = model::starts_gaussian(model::parse_scheme(p.scheme)) ? "gaussian" : "unit";
+            const auto r = run_child({options_.python, "-c", peer_start_script, start, std::to_string(p.n),
                                       std::to_string(p.d), csv[i]},
                                      blas_env_unset);
             if (r.exit_code != 0) throw std::runtime_error("writing the peer's initial state failed");

@@ -38,9 +38,9 @@ Matrix reference_solution(const Matrix& x0, const ContinuumLimitOptions& options
 
 double token_error(const Matrix& a, const Matrix& b) { return (a - b).rowwise().norm().maxCoeff(); }
 
-// Post-LN, nGPT, LN-Scaling and Mix-LN before τ: the layers put tokens on the unit sphere (plain N).
+// The schemes that keep the radius, and Mix-LN before τ: the layers put tokens on the unit sphere (plain N).
 bool needs_unit_start(const model::Scheme<double>& scheme) {
-    return model::keeps_radius(scheme.kind) || (scheme.kind == SchemeKind::mix_ln && scheme.tau > 0);
+    return model::keeps_radius(scheme.kind) || (model::scheme_row(scheme.kind).switches && scheme.tau > 0);
 }
 
 std::size_t layer_count(double t_end, double step) {
@@ -92,7 +92,7 @@ ContinuumLimit continuum_limit(const Matrix& x0, const ContinuumLimitOptions& op
         const std::size_t layers = layer_count(options.t_end, step);
         if (options.scheme.kind == SchemeKind::ngpt && !(step * options.scheme.alpha < 1))
             throw std::invalid_argument("--alpha: nGPT layers need h alpha < 1, got h = " + std::to_string(step));
-        if (options.scheme.kind == SchemeKind::mix_ln) {
+        if (model::scheme_row(options.scheme.kind).switches) {
             const double switches = options.scheme.tau / step;
             if (std::abs(switches - std::round(switches)) > 1e-9 * std::max(1.0, switches))
                 study.notes.push_back("h = " + std::to_string(step) + ": tau/h is not an integer; the switch layer is "

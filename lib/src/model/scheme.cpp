@@ -6,62 +6,33 @@
 
 namespace normdyn::model {
 
-std::string to_string(SchemeKind kind) {
-    switch (kind) {
-        case SchemeKind::post_ln: return "post-ln";
-        case SchemeKind::pre_ln: return "pre-ln";
-        case SchemeKind::mix_ln: return "mix-ln";
-        case SchemeKind::peri_ln: return "peri-ln";
-        case SchemeKind::ngpt: return "ngpt";
-        case SchemeKind::ln_scaling: return "ln-scaling";
-    }
-    return "unknown";
+std::string to_string(SchemeKind kind) { return std::string(scheme_row(kind).name); }
+
+std::string scheme_names(std::string_view separator) {
+    std::string names;
+    for (SchemeKind kind : all_schemes) names += std::string(scheme_row(kind).name) + std::string(separator);
+    return names + "cod";
 }
 
 SchemeKind parse_scheme(std::string_view name) {
     for (SchemeKind kind : all_schemes)
-        if (name == to_string(kind)) return kind;
+        if (name == scheme_row(kind).name) return kind;
     if (name == "cod" || name == "sqrt-scaling") return SchemeKind::ln_scaling;
-    throw std::invalid_argument("unknown scheme '" + std::string(name) +
-                                "' (allowed: post-ln, pre-ln, mix-ln, peri-ln, ngpt, ln-scaling, cod)");
+    throw std::invalid_argument("unknown scheme '" + std::string(name) + "' (allowed: " + scheme_names(", ") + ")");
 }
 
-bool keeps_radius(SchemeKind kind) {
-    return kind == SchemeKind::post_ln || kind == SchemeKind::ngpt || kind == SchemeKind::ln_scaling;
-}
-
-bool starts_gaussian(SchemeKind kind) {
-    return kind == SchemeKind::pre_ln || kind == SchemeKind::mix_ln || kind == SchemeKind::peri_ln;
-}
-
-// Spec §2, column "speed factor s_j(t)".
 template <class T>
 T Scheme<T>::speed_factor(const T& t, bool after_switch, const T& r, const T& attention_norm) const {
-    using std::sqrt;
     if (speed_factor_override) return speed_factor_override(t, after_switch, r, attention_norm);  // testing hook
-    switch (kind) {
-        case SchemeKind::post_ln: return T(1);
-        case SchemeKind::pre_ln: return r;
-        case SchemeKind::mix_ln: return after_switch ? r : T(1);
-        case SchemeKind::peri_ln: return r * attention_norm;
-        case SchemeKind::ngpt: return attention_norm / alpha_at(t);
-        case SchemeKind::ln_scaling: return sqrt(t + 1);
-    }
-    return T(1);
+    return speed_factor_law<T>(kind, after_switch, t, r, attention_norm, [this](const T& time) { return alpha_at(time); });
 }
 
-// Spec §2, column "radial law ρ_j = dr_j/dt".
 template <class T> T Scheme<T>::radial_rate(bool after_switch, const T& inner, const T& attention_norm) const {
-    switch (kind) {
-        case SchemeKind::pre_ln: return inner;
-        case SchemeKind::mix_ln: return after_switch ? inner : T(0);
-        case SchemeKind::peri_ln: return inner / attention_norm;
-        default: return T(0);
-    }
+    return radial_rate_law<T>(kind, after_switch, inner, attention_norm);
 }
 
 template <class T> std::vector<T> Scheme<T>::breakpoints(const T& t0, const T& t1) const {
-    if (kind == SchemeKind::mix_ln && tau > t0 && tau < t1) return {tau};
+    if (scheme_row(kind).switches && tau > t0 && tau < t1) return {tau};
     return {};
 }
 

@@ -1,6 +1,7 @@
-// The right-hand sides of the model's two systems recorded on a Taylor tape. The formulas are those of
-// model/equiangular.cpp and model/particle_system.cpp, written on series instead of numbers; the speed
-// factor and radial law of each scheme (spec §2's table, model/scheme.cpp) are in scheme_on_tape().
+// The right-hand sides of the model's two systems recorded on a Taylor tape. The attention formulas are
+// those of model/equiangular.cpp and model/particle_system.cpp written on series; each scheme's speed factor
+// and radial law, and the velocity line of spec §2, are the model's own generic laws (model/scheme.hpp)
+// evaluated on TapeValue.
 #include "normdyn/solve/taylor.hpp"
 
 #include "normdyn/model/equiangular.hpp"
@@ -18,7 +19,6 @@ namespace {
 
 using taylor::NodeId;
 using taylor::Tape;
-using model::SchemeKind;
 
 /// A node computed on first use, then shared.
 class LazyNode {
@@ -34,37 +34,96 @@ private:
     std::optional<NodeId> node_;
 };
 
-/// s_j and ρ_j on the tape; no node means s = 1 (speed) or ρ = 0 (radial).
-struct SchemeNodes {
-    std::optional<NodeId> speed, radial;
-    bool speed_is_radius = false;  ///< s = r exactly (Pre-LN, Mix-LN after τ): r/s = 1
+/// A value of the generic laws (model/scheme.hpp) on the tape: a constant, folded while recording, or a
+/// node, possibly made on first use (a LazyNode). Folding keeps the tape as short as a hand-written one:
+/// 1·x = x, 0·x = 0, x + 0 = x, x/1 = x, r/r = 1 (Pre-LN's r_j/s_j), so Post-LN records no speed factor.
+template <class T> class TapeValue {
+public:
+    TapeValue(const T& constant) : constant_(constant) {}
+    TapeValue(int constant) : constant_(T(constant)) {}
+    TapeValue(Tape<T>& tape, NodeId node) : tape_(&tape), node_(node) {}
+    TapeValue(Tape<T>& tape, LazyNode& lazy) : tape_(&tape), lazy_(&lazy) {}
+
+    bool is_constant() const { return tape_ == nullptr; }
+    bool is(const T& c) const { return is_constant() && constant_ == c; }
+    const T& constant() const { return constant_; }
+    /// The node (made now if lazy); a constant is recorded on `tape`.
+    NodeId node(Tape<T>& tape) const {
+        if (is_constant()) return tape.constant(constant_);
+        return lazy_ ? (*lazy_)() : node_;
+    }
+    NodeId node() const { return node(*tape_); }
+
+    friend TapeValue operator+(const TapeValue& a, const TapeValue& b) {
+        if (a.is_constant() && b.is_constant()) return TapeValue(a.constant_ + b.constant_);
+        if (a.is(T(0))) return b;
+        if (b.is(T(0))) return a;
+        if (b.is_constant()) return {*a.tape_, a.tape_->offset(a.node(), b.constant_)};
+        if (a.is_constant()) return {*b.tape_, b.tape_->offset(b.node(), a.constant_)};
+        const NodeId x = a.node(), y = b.node();
+        return {*a.tape_, a.tape_->add(x, y)};
+    }
+    friend TapeValue operator-(const TapeValue& a) {
+        if (a.is_constant()) return TapeValue(-a.constant_);
+        return {*a.tape_, a.tape_->scale(T(-1), a.node())};
+    }
+    friend TapeValue operator-(const TapeValue& a, const TapeValue& b) {
+        if (b.is_constant()) return a + TapeValue(-b.constant_);
+        if (a.is_constant()) return -b + a;
+        const NodeId x = a.node(), y = b.node();
+        return {*a.tape_, a.tape_->sub(x, y)};
+    }
+    friend TapeValue operator*(const TapeValue& a, const TapeValue& b) {
+        if (a.is_constant() && b.is_constant()) return TapeValue(a.constant_ * b.constant_);
+        if (a.is(T(0)) || b.is(T(0))) return TapeValue(0);
+        if (a.is(T(1))) return b;
+        if (b.is(T(1))) return a;
+        if (a.is_constant()) return {*b.tape_, b.tape_->scale(a.constant_, b.node())};
+        if (b.is_constant()) return {*a.tape_, a.tape_->scale(b.constant_, a.node())};
+        const NodeId x = a.node(), y = b.node();
+        return {*a.tape_, a.tape_->mul(x, y)};
+    }
+    friend TapeValue operator/(const TapeValue& a, const TapeValue& b) {
+        if (a.is_constant() && b.is_constant()) return TapeValue(a.constant_ / b.constant_);
+        if (b.is(T(1))) return a;
+        if (b.is_constant()) return {*a.tape_, a.tape_->scale(T(1) / b.constant_, a.node())};
+        if (a.same_node(b)) return TapeValue(1);
+        const NodeId x = a.node(*b.tape_), y = b.node();
+        return {*b.tape_, b.tape_->div(x, y)};
+    }
+    friend TapeValue sqrt(const TapeValue& a) {
+        using std::sqrt;
+        if (a.is_constant()) return TapeValue(T(sqrt(a.constant_)));
+        return {*a.tape_, a.tape_->sqrt(a.node())};
+    }
+
+private:
+    bool same_node(const TapeValue& b) const {
+        return !is_constant() && !b.is_constant() && !lazy_ && !b.lazy_ && node_ == b.node_;
+    }
+
+    Tape<T>* tape_ = nullptr;
+    T constant_ = T(0);
+    NodeId node_ = 0;
+    LazyNode* lazy_ = nullptr;
 };
 
-// Spec §2's table, the columns "speed factor s_j(t)" and "radial law ρ_j" (as model/scheme.cpp).
+/// s_j and ρ_j of the scheme's laws (model/scheme.hpp) on the tape: the same lines as the numbers run.
+template <class T> struct SchemeValues {
+    TapeValue<T> speed, radial;
+};
+
 template <class T>
-SchemeNodes scheme_on_tape(Tape<T>& tape, const model::Scheme<T>& scheme, bool after_switch, NodeId radius,
-                           LazyNode& inner, LazyNode& attention_norm) {
-    SchemeNodes s;
-    switch (scheme.kind) {
-        case SchemeKind::post_ln: break;
-        case SchemeKind::pre_ln:
-            s.speed = radius, s.speed_is_radius = true, s.radial = inner();
-            break;
-        case SchemeKind::mix_ln:
-            if (after_switch) s.speed = radius, s.speed_is_radius = true, s.radial = inner();
-            break;
-        case SchemeKind::peri_ln:
-            s.speed = tape.mul(radius, attention_norm());
-            s.radial = tape.div(inner(), attention_norm());
-            break;
-        case SchemeKind::ngpt: s.speed = tape.scale(T(1) / scheme.alpha, attention_norm()); break;
-        case SchemeKind::ln_scaling: s.speed = tape.sqrt(tape.offset(tape.time(), T(1))); break;
-    }
-    return s;
+SchemeValues<T> scheme_on_tape(Tape<T>& tape, const model::Scheme<T>& scheme, bool after_switch, NodeId radius,
+                               LazyNode& inner, LazyNode& attention_norm) {
+    const TapeValue<T> r(tape, radius), a(tape, attention_norm), ip(tape, inner), t(tape, tape.time());
+    const auto alpha_at = [&](const TapeValue<T>&) { return TapeValue<T>(scheme.alpha); };
+    return {model::speed_factor_law(scheme.kind, after_switch, t, r, a, alpha_at),
+            model::radial_rate_law(scheme.kind, after_switch, ip, a)};
 }
 
 template <class T> void check_supported(const model::Scheme<T>& scheme) {
-    if (scheme.kind == SchemeKind::ngpt && scheme.alpha_schedule)
+    if (scheme.alpha_schedule)  // nGPT's α_t: the tape takes α as a constant
         throw std::invalid_argument("stepper taylor: nGPT needs a constant alpha (no time-dependent schedule)");
 }
 
@@ -89,14 +148,10 @@ template <class T> std::unique_ptr<Tape<T>> equiangular_tape(const model::Equian
         return t.sqrt(t.div(numerator, t.mul(denominator, denominator)));
     });
     const NodeId drift = t.div(t.scale(T(2), t.mul(t.mul(u, t.offset(t.scale(-m, u), T(n))), w)), denominator);
-    const SchemeNodes s = scheme_on_tape(t, scheme, after, r, inner, attention_norm);
-    NodeId du = t.scale(T(-1), drift);
-    if (s.speed) {
-        t.require_above(*s.speed, T(0), "singular speed factor s");
-        du = t.scale(T(-1), t.div(drift, *s.speed));
-    }
-    const NodeId dr = s.radial ? *s.radial : t.constant(T(0));
-    t.set_outputs({du, dr});
+    const SchemeValues<T> s = scheme_on_tape(t, scheme, after, r, inner, attention_norm);
+    if (!s.speed.is_constant()) t.require_above(s.speed.node(), T(0), "singular speed factor s");
+    const TapeValue<T> du = -(TapeValue<T>(t, drift) / s.speed);
+    t.set_outputs({du.node(t), s.radial.node(t)});
     return tape;
 }
 
@@ -172,16 +227,11 @@ template <class T> std::unique_ptr<Tape<T>> particle_tape(const model::ParticleS
             t.require_above(norm, singular_norm, "singular speed factor: |A_j| of token " + std::to_string(j));
             return norm;
         });
-        const SchemeNodes s = scheme_on_tape(t, scheme, after, radius[j], inner, attention_norm);
-        std::optional<NodeId> tangent_scale;  // r_j / s_j; none when it is exactly 1
-        if (!s.speed) tangent_scale = radius[j];
-        else if (!s.speed_is_radius) tangent_scale = t.div(radius[j], *s.speed);
-        for (std::size_t i = 0; i < d; ++i) {
-            NodeId v = t.sub(a[i], t.mul(inner(), theta[j][i]));
-            if (tangent_scale) v = t.mul(*tangent_scale, v);
-            if (s.radial) v = t.add(v, t.mul(*s.radial, theta[j][i]));
-            outputs[j * d + i] = v;
-        }
+        const SchemeValues<T> s = scheme_on_tape(t, scheme, after, radius[j], inner, attention_norm);
+        const TapeValue<T> tangent_scale = TapeValue<T>(t, radius[j]) / s.speed, ip(t, inner());
+        for (std::size_t i = 0; i < d; ++i)
+            outputs[j * d + i] = model::ambient_velocity(tangent_scale, TapeValue<T>(t, a[i]), ip,
+                                                         TapeValue<T>(t, theta[j][i]), s.radial).node(t);
     }
     t.set_outputs(std::move(outputs));
     return tape;
