@@ -111,40 +111,46 @@ void check_positions(const CLI::App& command, RunConfig& config) {
         throw BadInput("--init antipodal: is a pair, needs --n 2, got n = " + std::to_string(config.n));
 }
 
-// --dt selects fixed steps; euler and rk4 have no other mode, Bulirsch–Stoer has no fixed one.
-void check_step_control(const CLI::App& command, const SharedFlags& flags, RunConfig& config) {
-    const std::string stepper = solve::to_string(config.stepper);
-    if (command.count("--dt") > 0) {
-        config.dt = checked_real("--dt", flags.dt, Range::positive);
-        if (!solve::has_fixed_step(config.stepper))
-            throw BadInput("--dt: " + stepper + " has no fixed-step mode (drop --dt, or use euler, rk4, "
-                           "cash-karp54, dopri5, rkf78 or dop853)");
-        if (command.count("--rtol") > 0 || command.count("--atol") > 0)
-            throw BadInput("--rtol/--atol: adaptive tolerances do not apply with --dt (give one or the other)");
-        if (command.count("--error-norm") > 0)
-            throw BadInput("--error-norm: measures adaptive steps' errors, does not apply with --dt (drop one)");
-    } else if (!solve::has_error_estimate(config.stepper)) {
-        throw BadInput("--stepper " + stepper + ": is fixed-step only, give --dt");
-    }
-}
-
 // --precision names a type of fixed precision; --digits N selects MPFR with N digits ("mpfr") instead.
-void check_precision(const CLI::App& command, const SharedFlags& flags, RunConfig& config) {
-    const auto names = precision_names();
+solve::Precision checked_precision(const CLI::App& command, const SharedFlags& flags) {
+    const auto names = solve::precision_names();
     if (command.count("--digits") > 0) {
         if (flags.digits < 10 || flags.digits > max_digits)
             throw BadInput("--digits: must be an integer in [10, " + std::to_string(max_digits) + "], got " +
                            std::to_string(flags.digits));
         if (command.count("--precision") > 0)
             throw BadInput("--digits: selects the precision itself, drop --precision " + flags.precision);
-        config.precision = scalar_name<mp_digits>();
-        config.digits = static_cast<unsigned>(flags.digits);
-        return;
+        return {scalar_name<mp_digits>(), static_cast<unsigned>(flags.digits)};
     }
     if (std::find(names.begin(), names.end(), flags.precision) == names.end())
         throw BadInput("--precision: unknown '" + flags.precision + "' (allowed: " + join(names, ", ") +
                        "; or --digits N)");
-    config.precision = flags.precision;
+    return {flags.precision, 0};
+}
+
+// The method: what the flags name, the rest from the precision's defaults (solve::default_method). A fixed
+// step without a named stepper keeps dopri5, which has one.
+solve::Method checked_method(const CLI::App& command, const SharedFlags& flags) {
+    const solve::Precision precision = checked_precision(command, flags);
+    std::optional<solve::Stepper> stepper;
+    if (command.count("--stepper") > 0) stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
+    else if (command.count("--dt") > 0) stepper = solve::Stepper::dopri5;
+    solve::Method method = solve::default_method(precision, stepper);
+    if (command.count("--rtol") > 0) method.rtol = checked_real("--rtol", flags.rtol, Range::positive);
+    if (command.count("--atol") > 0) method.atol = checked_real("--atol", flags.atol, Range::non_negative);
+    method.error_norm = parsed("--error-norm", [&] { return solve::parse_error_norm(flags.error_norm); });
+    if (command.count("--dt") > 0) {
+        method.dt = checked_real("--dt", flags.dt, Range::positive);
+        if (command.count("--rtol") > 0 || command.count("--atol") > 0)
+            throw BadInput("--rtol/--atol: adaptive tolerances do not apply with --dt (give one or the other)");
+        if (command.count("--error-norm") > 0)
+            throw BadInput("--error-norm: measures adaptive steps' errors, does not apply with --dt (drop one)");
+    }
+    parsed("--stepper", [&] {
+        method.validate();
+        return 0;
+    });
+    return method;
 }
 
 }  // namespace
@@ -172,16 +178,17 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
         command.add_option("--seed", flags.seed, "seed of the random start (mt19937_64)")->capture_default_str();
     }
     real("--t-end", flags.t_end, "final time t_end >= 0 (one layer = one unit)")->capture_default_str();
-    name("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|dop853|bulirsch-stoer|taylor");
+    command.add_option("--stepper", flags.stepper, "euler|rk4|cash-karp54|dopri5|rkf78|dop853|bulirsch-stoer|taylor "
+                       "(default: dopri5 in double, taylor in an extended precision)")->type_name("NAME");
     real("--dt", flags.dt, "fixed step > 0 (default: adaptive steps)");
-    real("--rtol", flags.rtol, "relative tolerance > 0, per component, in the norm of --error-norm")
-        ->capture_default_str();
-    real("--atol", flags.atol, "absolute tolerance >= 0, per component, in the norm of --error-norm")
-        ->capture_default_str();
+    real("--rtol", flags.rtol, "relative tolerance > 0, per component, in the norm of --error-norm (default: 1e-10; "
+                               "taylor and bulirsch-stoer in an extended precision of N digits: 10^-(N-2))");
+    real("--atol", flags.atol, "absolute tolerance >= 0, per component, in the norm of --error-norm (default: 1e-12; "
+                               "taylor and bulirsch-stoer in an extended precision of N digits: 10^-(N-2))");
     name("--error-norm", flags.error_norm,
          "max|rms: adaptive steps keep max_i |err_i|/(atol + rtol |x_i|) <= 1 (max), or the root mean square "
          "of those ratios, as SciPy and Hairer's codes (rms; bulirsch-stoer and taylor: max only)");
-    name("--precision", flags.precision, join(precision_names(), "|"));
+    name("--precision", flags.precision, join(solve::precision_names(), "|"));
     command.add_option("--digits", flags.digits,
                        "MPFR with N significant decimal digits, N in [10, " + std::to_string(max_digits) +
                            "] (instead of --precision)")
@@ -190,15 +197,6 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
         ->capture_default_str();
     command.add_option("--out", flags.out, "write summary.json and series.csv into DIR")->type_name("DIR");
     command.add_flag("--json", flags.json, "print the summary JSON on stdout");
-}
-
-std::vector<std::string> precision_names() {
-    std::vector<std::string> names;
-#define NORMDYN_CLI_ADD_NAME(T) \
-    if (!has_runtime_precision_v<T>) names.push_back(scalar_name<T>());
-    NORMDYN_FOR_EACH_SCALAR(NORMDYN_CLI_ADD_NAME)
-#undef NORMDYN_CLI_ADD_NAME
-    return names;
 }
 
 RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions positions,
@@ -215,16 +213,7 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
     config.tau = checked_real("--tau", flags.tau, Range::non_negative);
     config.alpha = checked_real("--alpha", flags.alpha, Range::positive);
     config.t_end = checked_real("--t-end", flags.t_end, Range::non_negative);
-    config.rtol = checked_real("--rtol", flags.rtol, Range::positive);
-    config.atol = checked_real("--atol", flags.atol, Range::non_negative);
-    config.stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
-    config.error_norm = parsed("--error-norm", [&] { return solve::parse_error_norm(flags.error_norm); });
-    check_step_control(command, flags, config);
-    check_precision(command, flags, config);
-    if (config.stepper == solve::Stepper::dop853 && config.precision != scalar_name<double>() &&
-        config.precision != scalar_name<long double>())
-        throw BadInput("--stepper dop853: its coefficients are given to 30 digits; use it with --precision double or "
-                       "long-double (for more digits use taylor or bulirsch-stoer), got " + config.precision);
+    config.method = checked_method(command, flags);
     config.samples = checked_count("--samples", flags.samples, 1);
     config.seed = flags.seed;
     if (positions == Positions::free) {
@@ -255,8 +244,8 @@ report::Json provenance(const RunConfig& config) {
     p["mpfr"] = mpfr_get_version();
     p["command_line"] = config.command_line;
     if (config.positions == Positions::free) p["seed"] = config.seed;
-    p["precision"] = config.precision;
-    if (config.digits > 0) p["digits"] = config.digits;
+    p["precision"] = config.method.precision.name;
+    if (config.method.precision.digits > 0) p["digits"] = config.method.precision.digits;
     return p;
 }
 

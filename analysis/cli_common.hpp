@@ -1,6 +1,6 @@
 // What every subcommand of `normdyn` shares (architecture: "Command line"): the shared flags, their
-// validation into a RunConfig, the precision dispatch, provenance, and the integrate-and-sample loop that
-// turns a vector field into a summary document.
+// validation into a RunConfig, which makes the library's values (model::Problem, solve::Method,
+// solve::Sampling), the precision dispatch, provenance, and the summary document of a solve::Trajectory.
 #pragma once
 
 #include "output.hpp"
@@ -10,7 +10,10 @@
 #include "normdyn/model/vector_field.hpp"
 #include "normdyn/report/json.hpp"
 #include "normdyn/scalar.hpp"
+#include "normdyn/model/problem.hpp"
+#include "normdyn/solve/method.hpp"
 #include "normdyn/solve/solver.hpp"
+#include "normdyn/solve/trajectory.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -70,20 +73,15 @@ struct RunConfig {
     std::string command;  ///< "simulate", "equiangular", ...
     model::SchemeKind scheme = model::SchemeKind::post_ln;
     std::size_t n = 0, d = 0;
-    std::string beta, r0, tau, alpha, t_end, dt, rtol, atol;  ///< decimal text (dt empty: adaptive)
+    std::string beta, r0, tau, alpha, t_end;  ///< decimal text, read at the run's precision
     Positions positions = Positions::free;
     model::InitSpec init;  ///< scheme_default resolved to the scheme's start
     std::uint64_t seed = 0;
-    solve::Stepper stepper = solve::Stepper::dopri5;
-    solve::ErrorNorm error_norm = solve::ErrorNorm::max;  ///< adaptive steps: how per-component errors combine
-    std::string precision;  ///< a scalar_name(); "mpfr" when --digits N is given
-    unsigned digits = 0;    ///< N of --digits N (precision "mpfr"), else 0
+    solve::Method method;  ///< stepper, step control, tolerances, norm and precision, defaults resolved
     std::size_t samples = 0;
     std::string out;  ///< empty: no files
     bool json = false;
     std::string command_line;
-
-    bool fixed_step() const { return !dt.empty(); }
 };
 
 /// Checks every shared flag of `command` (as parsed into `flags`); throws BadInput naming the argument
@@ -91,26 +89,40 @@ struct RunConfig {
 RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions positions,
                    const std::string& command_line);
 
-/// The names --precision accepts: every scalar type the library instantiates whose precision is fixed by
-/// its type (the run-time MPFR precision, "mpfr", is chosen with --digits N instead).
-std::vector<std::string> precision_names();
-
 /// The largest N --digits accepts.
 inline constexpr long long max_digits = 100000;
 
-/// Calls run.template operator()<T>() for the scalar type named `precision`. The list is the library's
+/// Calls run.template operator()<T>() for the scalar type of `precision`. The list is the library's
 /// NORMDYN_FOR_EACH_SCALAR: a type added there is accepted here with no other change. For "mpfr" the
-/// run-time precision is set to `digits` first, before any value of the type exists.
-template <class Run> auto with_precision(const std::string& precision, Run&& run, unsigned digits = 0) {
-    if (precision == scalar_name<mp_digits>()) {
-        if (digits == 0) throw BadInput("--precision mpfr: give the number of digits with --digits N");
-        set_runtime_digits(digits);
+/// run-time precision is set to its digits first, before any value of the type exists.
+template <class Run> auto with_precision(const solve::Precision& precision, Run&& run) {
+    if (precision.name == scalar_name<mp_digits>()) {
+        if (precision.digits == 0) throw BadInput("--precision mpfr: give the number of digits with --digits N");
+        set_runtime_digits(precision.digits);
     }
 #define NORMDYN_CLI_RUN_IF_NAMED(T) \
-    if (precision == scalar_name<T>()) return run.template operator()<T>();
+    if (precision.name == scalar_name<T>()) return run.template operator()<T>();
     NORMDYN_FOR_EACH_SCALAR(NORMDYN_CLI_RUN_IF_NAMED)
 #undef NORMDYN_CLI_RUN_IF_NAMED
-    throw BadInput("--precision: unknown precision '" + precision + "'");
+    throw BadInput("--precision: unknown precision '" + precision.name + "'");
+}
+
+/// The method as it ran: stepper, step control, dt or the tolerances and their norm, precision (and digits).
+template <class T> report::Json method_params(const solve::Method& method) {
+    using report::real_to_json;
+    report::Json params;
+    params["stepper"] = solve::to_string(method.stepper);
+    params["step_control"] = method.fixed_step() ? "fixed" : "adaptive";
+    if (method.fixed_step()) {
+        params["dt"] = real_to_json(from_string<T>(method.dt));
+    } else {
+        params["rtol"] = real_to_json(from_string<T>(method.rtol));
+        params["atol"] = real_to_json(from_string<T>(method.atol));
+        params["error_norm"] = solve::to_string(method.error_norm);
+    }
+    params["precision"] = method.precision.name;
+    if (method.precision.digits > 0) params["digits"] = method.precision.digits;
+    return params;
 }
 
 /// The part of params every command shares; reals in T's representation (report/json.hpp).
@@ -127,18 +139,9 @@ template <class T> report::Json shared_params(const RunConfig& config) {
     params["init"] = model::to_string(config.init);
     if (config.positions == Positions::free) params["seed"] = config.seed;
     params["t_end"] = real_to_json(from_string<T>(config.t_end));
-    params["stepper"] = solve::to_string(config.stepper);
-    params["step_control"] = config.fixed_step() ? "fixed" : "adaptive";
-    if (config.fixed_step()) {
-        params["dt"] = real_to_json(from_string<T>(config.dt));
-    } else {
-        params["rtol"] = real_to_json(from_string<T>(config.rtol));
-        params["atol"] = real_to_json(from_string<T>(config.atol));
-        params["error_norm"] = solve::to_string(config.error_norm);
-    }
     params["samples"] = config.samples;
-    params["precision"] = config.precision;
-    if (config.digits > 0) params["digits"] = config.digits;
+    report::Json method = method_params<T>(config.method);
+    params.update(method);
     return params;
 }
 
@@ -149,82 +152,58 @@ template <class T> model::Scheme<T> make_scheme(const RunConfig& config) {
     return model::make_scheme<T>(config.scheme, from_string<T>(config.tau), from_string<T>(config.alpha));
 }
 
-/// The sample times: `samples` equally spaced times in [0, t_end], both ends included (one sample: t_end).
-template <class T> std::vector<T> output_times(const RunConfig& config) {
-    const T t_end = from_string<T>(config.t_end);
-    std::vector<T> times;
-    const std::size_t intervals = config.samples - 1;
-    for (std::size_t i = 0; i < intervals; ++i) {
-        const T t = t_end * T(i) / T(intervals);
-        if (times.empty() || t > times.back()) times.push_back(t);
-    }
-    if (times.empty() || t_end > times.back()) times.push_back(t_end);  // exactly t_end, free of rounding
-    return times;
+/// The problem the flags describe, at scalar T.
+template <class T> model::Problem<T> make_problem(const RunConfig& config, model::SystemKind system) {
+    model::Problem<T> problem;
+    problem.system = system;
+    problem.scheme = make_scheme<T>(config);
+    problem.n = config.n;
+    problem.d = config.d;
+    problem.beta = from_string<T>(config.beta);
+    problem.r0 = from_string<T>(config.r0);
+    problem.init = config.init;
+    problem.seed = config.seed;
+    problem.t_end = from_string<T>(config.t_end);
+    return problem;
 }
 
-template <class T> solve::SolveOptions<T> solve_options(const RunConfig& config) {
-    solve::SolveOptions<T> options;
-    options.stepper = config.stepper;
-    if (config.fixed_step()) options.dt = from_string<T>(config.dt);
-    options.rtol = from_string<T>(config.rtol);
-    options.atol = from_string<T>(config.atol);
-    options.error_norm = config.error_norm;
-    options.output_times = output_times<T>(config);
-    return options;
+inline solve::Sampling make_sampling(const RunConfig& config) {
+    solve::Sampling sampling;
+    sampling.samples = config.samples;
+    return sampling;
 }
 
-/// One row of observables (column name → JSON value) at a state; may throw model::FieldSingularity.
-template <class T> using Sampler = std::function<report::Json(const T& t, std::span<const T> x)>;
-
-/// Integrates `field` from x0 over [0, t_end], sampling a row (with the given columns) at every output
-/// time and, when the run stops early, at t_reached. Returns the summary: params, provenance, status,
-/// t_reached, reason, stats, final and series. A state where the sampler finds the field singular ends
-/// the series there (the solver stops at the same state for the same reason).
+/// The summary document of a trajectory: params, provenance, status, t_reached, reason, stats, final, series.
 template <class T>
-report::Json integrate_and_sample(const RunConfig& config, report::Json params, model::VectorField<T>& field,
-                                  std::span<const T> x0, const std::vector<std::string>& columns,
-                                  const Sampler<T>& sample) {
-    const auto options = solve_options<T>(config);
-    Series series(columns);
-    report::Json off_grid_row;  // the latest row sampled outside the output times (t_reached of a partial run)
-    std::string singular_reason;
-    T singular_time = 0;
-    const solve::Observer<T> observer = [&](const T& t, std::span<const T> x) {
-        if (!singular_reason.empty()) return;
-        try {
-            auto row = sample(t, x);
-            const bool on_grid = std::binary_search(options.output_times.begin(), options.output_times.end(), t);
-            if (on_grid) series.append(row);
-            else off_grid_row = std::move(row);
-        } catch (const model::FieldSingularity& e) {
-            singular_reason = e.what();
-            singular_time = t;
-        }
-    };
-    solve::Solution<T> solution;
+report::Json trajectory_summary(const RunConfig& config, report::Json params, const solve::Trajectory<T>& trajectory) {
+    Series series(trajectory.columns);
+    for (const auto& values : trajectory.rows) {
+        report::Json row;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            row[trajectory.columns[i]] = solve::is_count_column(trajectory.columns[i])
+                                             ? report::Json(static_cast<std::size_t>(to_double(values[i])))
+                                             : report::real_to_json(values[i]);
+        series.append(row);
+    }
     RunOutcome outcome;
+    outcome.status = solve::to_string(trajectory.status);
+    outcome.reason = trajectory.reason;
+    outcome.stats = trajectory.stats;
+    return summary_document(std::move(params), provenance(config), outcome, report::real_to_json(trajectory.t_reached),
+                            series);
+}
+
+/// Solves the problem of the flags (system particles or equiangular) with their method and sampling, and
+/// returns the summary document. A setup the library refuses is BadInput.
+template <class T> report::Json solve_and_summarise(const RunConfig& config, model::SystemKind system) {
+    const auto problem = make_problem<T>(config, system);
+    solve::Trajectory<T> trajectory;
     try {
-        solution = solve::solve<T>(field, x0, T(0), from_string<T>(config.t_end), options, observer);
+        trajectory = solve::solve(problem, config.method, make_sampling(config));
     } catch (const std::invalid_argument& e) {
         throw BadInput(e.what());
-    } catch (const std::exception& e) {  // not a stop the solver knows: keep what was sampled
-        outcome.status = "failed";
-        outcome.reason = e.what();
-        report::Json t_reached = series.rows() > 0 ? series.last_row().at("t") : report::real_to_json(T(0));
-        return summary_document(std::move(params), provenance(config), outcome, t_reached, series);
     }
-    outcome.status = solve::to_string(solution.status);
-    outcome.reason = solution.reason;
-    report::Json t_reached = report::real_to_json(solution.t_reached);
-    if (solution.status == solve::SolveStatus::partial && !off_grid_row.is_null())
-        series.append(off_grid_row);  // the state the run stopped at, kept
-    if (!singular_reason.empty() && (solution.status == solve::SolveStatus::done || singular_time < solution.t_reached)) {
-        outcome.status = solve::to_string(solve::SolveStatus::partial);
-        outcome.reason = singular_reason;
-        t_reached = report::real_to_json(singular_time);
-    }
-    outcome.stats = solution.stats;
-    return summary_document(std::move(params), provenance(config), outcome, t_reached, series);
+    return trajectory_summary(config, shared_params<T>(config), trajectory);
 }
 
 /// One line on stderr naming the command and the problem; returns exit code 2.
@@ -247,8 +226,7 @@ int run_command(const CLI::App& command, const SharedFlags& flags, Positions pos
         return report_bad_input(command.get_name(), e.what());
     }
     return run_guarded(config, [&] {
-        return with_precision(
-            config.precision, [&]<class T>() { return body.template operator()<T>(config); }, config.digits);
+        return with_precision(config.method.precision, [&]<class T>() { return body.template operator()<T>(config); });
     });
 }
 

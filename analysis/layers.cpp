@@ -85,7 +85,7 @@ LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, cons
     else if (f.study == "limit") c.study = Study::limit;
     else if (f.study == "random-weights") c.study = Study::random_weights;
     else throw BadInput("--study: unknown '" + f.study + "' (allowed: none, limit, random-weights)");
-    if (config.precision != "double") throw BadInput("--precision: the layers are double precision only");
+    if (config.method.precision.name != "double") throw BadInput("--precision: the layers are double precision only");
     if (f.layers < 1) throw BadInput("--layers: must be an integer >= 1, got " + std::to_string(f.layers));
     if (f.heads < 1) throw BadInput("--heads: must be an integer >= 1, got " + std::to_string(f.heads));
     if (f.seeds < 1) throw BadInput("--seeds: must be an integer >= 1, got " + std::to_string(f.seeds));
@@ -102,7 +102,7 @@ LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, cons
     if (config.d % c.heads != 0)
         throw BadInput("--heads: must divide d = " + std::to_string(config.d) + ", got " + std::to_string(c.heads));
     c.causal = f.causal;
-    c.beta = number(config.beta), c.r0 = number(config.r0), c.rtol = number(config.rtol), c.atol = number(config.atol);
+    c.beta = number(config.beta), c.r0 = number(config.r0), c.rtol = number(config.method.rtol), c.atol = number(config.method.atol);
     c.tau = number(config.tau), c.alpha = number(config.alpha);
     const bool all_schemes = c.study != Study::none && !given(command, "--scheme");
     c.schemes = all_schemes ? std::vector(model::all_schemes.begin(), model::all_schemes.end())
@@ -239,16 +239,16 @@ Json run_limit(const RunConfig& config, const LayersConfig& c) {
     const double t_end = number(config.t_end);
     params["t_end"] = t_end;
     params["refinements"] = c.refinements;
-    params["reference"] = {{"stepper", solve::to_string(config.stepper)}, {"rtol", c.rtol}, {"atol", c.atol},
-                           {"error_norm", solve::to_string(config.error_norm)}};
+    params["reference"] = {{"stepper", solve::to_string(config.method.stepper)}, {"rtol", c.rtol}, {"atol", c.atol},
+                           {"error_norm", solve::to_string(config.method.error_norm)}};
     layers::ContinuumLimitOptions options;
     options.beta = c.beta;
     options.t_end = t_end;
     for (std::size_t k = 0; k < c.refinements; ++k) options.steps.push_back(std::ldexp(c.h, -int(k)));
-    options.reference.stepper = config.stepper;
+    options.reference.stepper = config.method.stepper;
     options.reference.rtol = c.rtol;
     options.reference.atol = c.atol;
-    options.reference.error_norm = config.error_norm;
+    options.reference.error_norm = config.method.error_norm;
     Series series({"scheme", "h", "layers", "error"});
     Json orders = Json::object(), final = Json::object();
     RunOutcome outcome{"done", "", {}};

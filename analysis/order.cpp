@@ -105,7 +105,7 @@ OrderRun validated(const CLI::App& command, const OrderFlags& f) {
     if (f.rungs != 0 && f.rungs < 3) throw BadInput("--rungs: must be an integer >= 3 (0: the default ladder)");
     o.rungs = std::size_t(f.rungs);
     o.quick = f.quick;
-    const auto names = precision_names();
+    const auto names = solve::precision_names();
     for (const auto& [flag, value] : {std::pair{"--precision", f.precision}, {"--work-precision", f.work_precision}})
         if (std::find(names.begin(), names.end(), value) == names.end())
             throw BadInput(std::string(flag) + ": unknown precision '" + value + "'");
@@ -181,7 +181,7 @@ int run_order(const CLI::App& command, const OrderFlags& flags, const std::strin
     config.command = "order";
     config.command_line = command_line;
     config.seed = run.problem.seed;
-    config.precision = run.options.precision;
+    config.method.precision.name = run.options.precision;
     const auto document = study_json(study, provenance(config), command_line);
     std::vector<std::string> warnings;
     if (command.count("--out") > 0) {

@@ -83,7 +83,6 @@ report::Json run_provenance(const ReproduceFlags& flags, const std::string& comm
     config.command = "reproduce";
     config.command_line = command_line;
     config.seed = flags.seed;
-    config.precision = "double";
     report::Json p = provenance(config);
     const std::string gnuplot = report::gnuplot_version();
     p["gnuplot"] = gnuplot.empty() ? "not found" : gnuplot;

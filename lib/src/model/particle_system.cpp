@@ -291,7 +291,7 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
                          tangent_scale, inner, rho);
         } else {
             Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> velocity(dxdt.data() + j * d_, Eigen::Index(d_));
-            velocity = tangent_scale * (attention_out().row(row) - inner * theta().row(row)) + rho * theta().row(row);
+            velocity = ambient_velocity(tangent_scale, attention_out().row(row), inner, theta().row(row), rho);
         }
         return true;
     };

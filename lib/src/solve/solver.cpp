@@ -51,6 +51,13 @@ ErrorNorm parse_error_norm(std::string_view name) {
     throw std::invalid_argument("unknown error norm '" + std::string(name) + "' (allowed: max, rms)");
 }
 
-std::string to_string(SolveStatus status) { return status == SolveStatus::done ? "done" : "partial"; }
+std::string to_string(SolveStatus status) {
+    switch (status) {
+        case SolveStatus::done: return "done";
+        case SolveStatus::partial: return "partial";
+        case SolveStatus::failed: return "failed";
+    }
+    __builtin_unreachable();
+}
 
 }  // namespace normdyn::solve

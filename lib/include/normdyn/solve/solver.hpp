@@ -62,7 +62,9 @@ struct SolveStats {
     double wall_s = 0;
 };
 
-enum class SolveStatus { done, partial };
+/// done: t_end reached; partial: stopped early with a reason, keeping what it computed; failed: an error the
+/// solver does not know as a stop (kept for the trajectory's record, never returned by solve() on a field).
+enum class SolveStatus { done, partial, failed };
 std::string to_string(SolveStatus status);
 
 template <class T> struct Solution {
