@@ -10,7 +10,7 @@
 
 namespace normdyn::cli {
 
-/// The tolerance of the verdict: observed within ±0.15 of nominal.
+/// The tolerance of the convergence-order study's verdict: observed within ±0.15 of nominal.
 inline constexpr double order_tolerance = 0.15;
 
 /// "done" when every run of the study reached t_end, "partial" otherwise.

@@ -1,4 +1,4 @@
-// Tests of the discrete transformer layers (normdyn/layers/, issue 7): normalisations, multi-head
+// Tests of the discrete transformer layers (normdyn/layers/): normalisations, multi-head
 // attention and its causal mask, the layer map of each scheme against the ODE of spec §2, the continuous
 // limit and the norm growth under random weights.
 #include <catch2/catch.hpp>

@@ -26,14 +26,12 @@
 
 namespace normdyn::solve::detail::dop853 {
 
-// Chunks of 8192 components (64 KB of each array): a chunk of a stage pass takes ~5–30 µs, so a worker that
-// wakes late still finds chunks left, and the per-task cost of the pool (< 1 µs) stays negligible. States
-// below 2^15 components run on the calling thread. A pool worker that has slept costs ~25–100 µs to wake on
-// this class of machine (median 40 µs), more than a second thread saves on a pass over 65536 components
-// (~60–80 µs); but in the particle system the right-hand side has just run its token loops on the pool
-// (lib/src/model/particle_system.cpp, from n d = 2^15 too), so the worker is still spinning when the stages come:
-// measured there at n = 512, d = 128 (65536 components), Post-LN, dop853/rms: 0.677–0.690 s per solve with
-// threaded passes against 0.695–0.722 s without.
+// Chunks of 8192 components (64 KB of each array): a chunk of a stage pass is long enough that a worker that
+// wakes late still finds chunks left, and the per-task cost of the pool stays negligible. States below 2^15
+// components run on the calling thread. Waking a sleeping worker costs about as much as a second thread
+// saves on a pass of that size; but in the particle system the right-hand side has just run its token loops
+// on the pool (lib/src/model/particle_system.cpp, from n d = 2^15 too), so the worker is still spinning
+// when the stages come (docs/performance.md).
 inline constexpr std::size_t chunk_size = 8192;
 inline constexpr std::size_t parallel_size = std::size_t(1) << 15;
 

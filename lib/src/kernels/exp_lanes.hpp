@@ -19,9 +19,8 @@ namespace normdyn::detail {
 // callers) is the same operations lane by lane, so it gives the same bits.
 //
 // N sets of lanes at a time, each step for all N before the next: the steps of one set form a chain of ~20
-// dependent operations, too long for the out-of-order window to overlap many sets of it on its own (the
-// exponentials of an n = 32 Gram matrix in eight lanes: 0.55 µs one set at a time, 0.43 µs four rows' sets
-// at a time, same bits).
+// dependent operations, too long for the out-of-order window to overlap many sets of it on its own
+// (docs/performance.md); the bits are the same either way.
 template <class V, int N> __attribute__((always_inline)) inline void exp_lanes(V (&x)[N]) {  // in place
     using Bits = typename LaneBitsOf<V>::type;
     constexpr double log2e = 1.4426950408889634074;

@@ -55,8 +55,8 @@ NORMDYN_INLINE void nt_block(const double* const a[3], const double* const b[4],
 #ifdef NORMDYN_HAVE_WIDE
 // The eight column sums of one row of nt_block8's registers, s[q] holding columns 2q (low half) and 2q + 1
 // (high half) in four lanes each: every column summed as (l0 + l1) + (l2 + l3), as lane_sums does, in
-// eight-lane shuffles (the four-lane lane_sums on each half, with the result stored through the stack, was
-// a third of the product's time at n = 32).
+// eight-lane shuffles: the four-lane lane_sums on each half would store through the stack
+// (docs/performance.md).
 NORMDYN_INLINE NORMDYN_WIDE Lanes8 column_sums8(const Lanes8 (&s)[4]) {
     // [c0 01, c2 01, c0 23, c2 23, c1 01, c3 01, c1 23, c3 23], "01" being l0 + l1; the same for columns 4 … 7
     const Lanes8 v01 = __builtin_shufflevector(s[0], s[1], 0, 8, 2, 10, 4, 12, 6, 14) +
@@ -73,7 +73,7 @@ NORMDYN_INLINE NORMDYN_WIDE Lanes8 column_sums8(const Lanes8 (&s)[4]) {
 // multiply-adds for 12 loads. A null c[r] is not written; `cols` (≤ 8) columns are.
 NORMDYN_INLINE NORMDYN_WIDE void nt_block8(const double* const a[4], const double* const b[8], Index k,
                                           double* const c[4], Index cols) {
-    Lanes8 s[4][4];  // zeroed element by element: `= {}` became a `rep stos` (8 % of the products' time)
+    Lanes8 s[4][4];  // zeroed element by element: `= {}` becomes a slow `rep stos` (docs/performance.md)
     for (auto& row : s)
         for (auto& sum : row) sum = Lanes8{};
     auto step = [&](const Lanes8 (&x)[4], const Lanes8 (&y)[4]) {

@@ -5,8 +5,8 @@
 // work on the row-major operands in place (no packing, no copy) with register blocks of four-lane
 // vectors, and fuse what the kernel does next into the store: the exponentials of the shared-shift
 // weights, the division by the row sums. Cloned for x86-64-v3 (AVX2 + FMA) and baseline (simd.hpp), and
-// written a second time in eight-lane AVX-512 registers where the CPU has them (wide_lanes(); at 32 × 64
-// the right-hand side 6.5 → 5.1 µs on a Zen 5 core), with the same bits: A Bᵀ holds two columns' four lanes
+// written a second time in eight-lane AVX-512 registers where the CPU has them (wide_lanes();
+// docs/performance.md), with the same bits: A Bᵀ holds two columns' four lanes
 // in one register, A B runs eight columns per register.
 // Each entry is one fixed computation whatever the size of the problem around it: a dot product in four
 // interleaved lanes summed as (l0 + l1) + (l2 + l3) (A Bᵀ), or a plain left-to-right sum (A B).

@@ -3,19 +3,15 @@
 //
 // Why: a solve allocates its working vectors (dop853: the state, 12 stages, the stage state, the loop's last
 // good state; ~17 vectors) and frees them at its end. glibc then trims the top of its heap, or unmaps the
-// block (above 128 KiB), and the next solve faults every page in again. On the 2-core VM this was measured on
-// (2026-12-04, a Zen 5 guest), one such first touch costs 9–30 µs: 32 pages per solve at n = 32, d = 64 took
-// a Pre-LN solve (83 evaluations) from 0.53 ms to 1.5 ms. Kept blocks fault once per process. Measured with
-// the pool and without it (fresh processes, `normdyn bench --case "integrate ..."`, medians of 5): n = 32,
-// d = 64 Post-LN 5.1 → 3.9 ms, Pre-LN 2.3 → 1.1 ms, Peri-LN 2.6 → 1.7 ms; n = 512, d = 128 Post-LN
-// 0.63 → 0.59 s, Peri-LN 0.30 → 0.27 s (3 pairs).
+// block (above 128 KiB), and the next solve faults every page in again; at small n those faults cost more
+// than the solve's right-hand sides. Kept blocks fault once per process (docs/performance.md).
 //
 // Small blocks (≤ 512 KiB) are carved from 2 MiB slabs advised as transparent huge pages (one fault per slab
 // where the kernel grants them; ordinary pages where it does not), up to 64 MiB of slabs; slab blocks are
 // never returned. Small blocks past the slabs are kept up to 64 MiB in all, then freed. A freed block is
 // reused for a request of the same size (rounded up to 64 bytes). Larger blocks go straight to the heap: a
-// solve that large costs far more than its faults, and keeping them raised the peak memory of a 1024 × 256
-// Peri-LN solve from 60 to 85 MiB (blocks kept while other memory was allocated).
+// solve that large costs far more than its faults, and keeping them raises the peak memory (blocks kept
+// while other memory is allocated; docs/performance.md).
 #include "normdyn/model/vector_field.hpp"
 
 #include <algorithm>

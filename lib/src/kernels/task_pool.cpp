@@ -18,13 +18,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A waiting worker spins on the job counter, then spins yielding its core, then sleeps. Measured on the
-// 2-core VM (2026-11-23): with sleep after a 50 µs spin, a right-hand side at n = 256, d = 64 took
-// 0.30–0.57 ms (median of ~300 calls, per process) against 0.25–0.29 ms with the worker kept awake.
-// A worker woken from sleep was often placed on the caller's core, and the two threads then shared one core
-// while the other stood idle. While it yields, a worker gives way to any other thread that wants its core,
-// and it still counts as load, which lets the scheduler spread the threads; where it does not, the worker
-// moves itself (leave_cpu, below).
+// A waiting worker spins on the job counter, then spins yielding its core, then sleeps. Sleeping right after
+// a short spin costs mid-sized right-hand sides (docs/performance.md): a worker woken from sleep is often
+// placed on the caller's core, and the two threads then share one core while another idles. While it
+// yields, a worker gives way to any other thread that wants its core, and it still counts as load, which
+// lets the scheduler spread the threads; where it does not, the worker moves itself (leave_cpu, below).
 constexpr auto spin_time = std::chrono::microseconds(50);
 constexpr auto yield_time = std::chrono::milliseconds(2);
 // A worker moves off the caller's core at most this often (below): on a loaded machine the scheduler may
@@ -51,12 +49,9 @@ template <class Waiting> bool spin_while(const Waiting& waiting, Clock::time_poi
 }
 
 // A worker that finds itself on the caller's core moves to another core the process may use (by narrowing
-// its affinity for a moment, then restoring it). Measured on the 2-core VM (2026-11-23): in many processes
-// the scheduler had put the worker on the caller's core and left it there. At n = 256, d = 64 the worker
-// then ran 23–45 of ~500 jobs' tasks, on that core, and a right-hand side took 0.37–0.43 ms instead of
-// 0.28 ms; at n = 512, d = 64 it joined 255 of 504 jobs (1.42 ms against 0.79–0.88 ms). With the move,
-// medians of 8 processes: 256 × 64 0.367 → 0.280 ms, 512 × 64 1.459 → 0.971 ms, 512 × 128 2.48 → 2.15 ms.
-// Linux only; elsewhere the scheduler alone places the threads.
+// its affinity for a moment, then restoring it): the scheduler may put the worker on the caller's core and
+// leave it there, and the two then share one core (docs/performance.md). Linux only; elsewhere the
+// scheduler alone places the threads.
 int current_cpu() {
 #ifdef __linux__
     return sched_getcpu();

@@ -1,8 +1,8 @@
 // A small pool of worker threads for the double kernels (private to the library).
 //
 // Why not OpenMP's own team: libgomp's threads spin at every barrier, and when the machine is busy (a build,
-// a second run, a parameter sweep) a spinning thread holds a core the others need — one right-hand side at
-// n = 512 then took 16 ms instead of 1.9 ms. Here the caller waits only for tasks a worker has claimed and
+// a second run, a parameter sweep) a spinning thread holds a core the others need, and the caller stalls
+// behind it (docs/performance.md). Here the caller waits only for tasks a worker has claimed and
 // is running, never for a worker to show up: a worker the machine has not scheduled costs nothing, the
 // caller runs the tasks itself. A waiting worker spins, then spins yielding its core (to any thread that
 // wants it), then sleeps (task_pool.cpp). Work is a list of independent tasks taken in any order: which

@@ -83,9 +83,7 @@ void product_upper_gram(Index m, Index k, const double* a, Index lda, double* c,
 /// makes the result bit-identical for every number of threads. One tile up to 96 rows; above, 2, 4, 8, …
 /// tiles of at most 256 rows (a multiple of 8). A power of two splits evenly between two threads, both the
 /// row tiles and the Gram matrix's tile pairs (the diagonal ones half the work); and the fewer the tiles,
-/// the fewer times each BLAS call packs its operands. Measured on 2 cores, kernel medians against the
-/// earlier 128-row tiles: 384 × 64 0.64 → 0.51 ms, 512 × 128 1.59 → 1.48 ms, 1024 × 256 11.3 → 10.7 ms,
-/// 2048 × 128 25.8 → 24.6 ms.
+/// the fewer times each BLAS call packs its operands (docs/performance.md).
 struct Tiles {
     Index n = 0, size = 1, count = 0;
     explicit Tiles(Index rows) : n(rows) {
@@ -100,13 +98,8 @@ struct Tiles {
     }
     /// Whether the products run as small_products.hpp's instead of OpenBLAS's: one tile and n² d ≤ 2^18; in
     /// eight lanes (AVX-512, wide_lanes()) also any tiles with size² d ≤ 2^23 for n ≤ 1024.
-    /// Measured in four lanes, kernel alone on one thread (identity weights), OpenBLAS time / small time:
-    /// 16 × 64 1.66, 32 × 64 1.21, 32 × 128 1.14, 32 × 256 1.05, 48 × 64 1.07, 64 × 64 1.00; above,
-    /// OpenBLAS's cache blocking wins: 64 × 128 0.93, 96 × 64 0.91, 96 × 512 0.72. In eight lanes (Zen 5,
-    /// OpenBLAS's Cooperlake kernels, Pre-LN right-hand side on two threads, medians): 128 × 64 85 → 72 µs,
-    /// 256 × 64 247 → 222 µs, 256 × 128 368 → 294 µs, 512 × 64 809 → 751 µs, 512 × 128 1.20 → 1.02 ms,
-    /// 1024 × 64 2.89 → 2.82 ms; OpenBLAS wins at 1024 × 256 (7.4 against 8.4 ms), 512 × 512, 2048 × 64 and
-    /// 4096 × 64 (the A B of a tile streams all n rows of V, with no cache blocking).
+    /// Below these sizes OpenBLAS spends as long packing its operands as multiplying; above them its cache
+    /// blocking wins over the small products, whose A B streams all n rows of V (docs/performance.md).
     bool small(Index d) const {
         if (count == 1 && double(n) * double(n) * double(d) <= 262144.0) return true;
         return detail::wide_lanes() && n <= 1024 && double(size) * double(size) * double(d) <= 8388608.0;
@@ -125,13 +118,8 @@ struct Tiles {
 /// Below this many flops (4 n² d) one thread is faster than waking a team.
 /// Small problems stay on one thread even when a worker is already spinning: the cost is not the wake-up
 /// but moving the data between cores. The worker must read Θ, which the calling thread has just written,
-/// and the calling thread must read back the worker's rows of A. At n = 32, d = 64 that is about 24 KB per
-/// call, and on the 2-core VM that cost more than the split saved. Measured (2026-11-23):
-///  - n = 32 split into two 16-row tiles (three Gram pairs, two mix tiles): the kernel alone went from
-///    5.2 to 4.8 µs, but the right-hand side inside a solver-like loop went from 7.4 to 9.1 µs.
-///  - A bare 32 × 32 × 64 product split over two spinning threads, with no pool at all: 6.8–9.0 µs on one
-///    day and 17 µs on another, against 6.8–7.6 µs on one thread and 3.6 µs for the half alone.
-///  - n = 64 gained at best 10 % (24.5 → 22.2 µs per right-hand side), within this machine's noise.
+/// and the calling thread must read back the worker's rows of A (about 24 KB per call at n = 32, d = 64),
+/// which costs more than the split saves (docs/performance.md).
 constexpr double parallel_flops = 4e6;
 
 int threads_for(Index n, Index d, const Tiles& tiles) {

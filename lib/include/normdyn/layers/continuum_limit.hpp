@@ -1,7 +1,7 @@
-// The continuous limit of the discrete layers (issue 7): with identity weights, one head, no mask and the
-// plain normalisation x/|x|, the stack of T/h layers of step h approaches the solution at time T of the
-// spec's ODE (model::ParticleSystem, solved tightly with solve::solve) with error O(h): observed order 1,
-// measured with measure::fit_order.
+// The continuous limit of the discrete layers (`normdyn layers --study limit`): with identity weights, one
+// head, no mask and the plain normalisation x/|x|, the stack of T/h layers of step h approaches the solution
+// at time T of the spec's ODE (model::ParticleSystem, solved tightly with solve::solve) with error O(h):
+// observed order 1, measured with measure::fit_order.
 #pragma once
 
 #include "normdyn/layers/normalization.hpp"

@@ -1,4 +1,4 @@
-// Weights of a stack of attention layers, layer by layer (issue 7):
+// Weights of a stack of attention layers, layer by layer (`normdyn layers --weights`):
 //   identity     Q_h = K_h = V_h = the head's block of I, W_O = I, every layer (the spec's model)
 //   tied-random  one Kaiming draw, shared by every layer
 //   kaiming      a fresh Kaiming-normal draw per layer: N(0, 2 / fan_in), PyTorch's kaiming_normal_ default
