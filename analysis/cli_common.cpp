@@ -34,54 +34,6 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
     return out;
 }
 
-// optional sign, digits with at most one point (at least one digit), optional exponent: the forms that
-// double, long double and MPFR all read the same way.
-bool is_decimal_number(const std::string& text) {
-    std::size_t i = 0, digits = 0;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    for (bool point = false; i < text.size(); ++i) {
-        if (std::isdigit(static_cast<unsigned char>(text[i]))) ++digits;
-        else if (text[i] == '.' && !point) point = true;
-        else break;
-    }
-    if (digits == 0) return false;
-    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-        ++i;
-        if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-        const std::size_t exponent_start = i;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-        if (i == exponent_start) return false;
-    }
-    return i == text.size();
-}
-
-enum class Range { non_negative, positive };
-
-// Checks a real flag; returns its text unchanged (it is converted once T is known).
-std::string checked_real(const std::string& flag, const std::string& text, Range range) {
-    const std::string allowed = range == Range::positive ? "a finite number > 0" : "a finite number >= 0";
-    if (!is_decimal_number(text)) throw BadInput(flag + ": must be " + allowed + ", got '" + text + "'");
-    const long double value = std::strtold(text.c_str(), nullptr);
-    const bool ok = std::isfinite(value) && (range == Range::positive ? value > 0 : value >= 0);
-    if (!ok) throw BadInput(flag + ": must be " + allowed + ", got '" + text + "'");
-    return text;
-}
-
-std::size_t checked_count(const std::string& flag, long long value, long long minimum) {
-    if (value < minimum)
-        throw BadInput(flag + ": must be an integer >= " + std::to_string(minimum) + ", got " + std::to_string(value));
-    return static_cast<std::size_t>(value);
-}
-
-template <class Parse> auto parsed(const std::string& flag, Parse&& parse) {
-    try {
-        return parse();
-    } catch (const std::invalid_argument& e) {
-        const std::string message = e.what();  // the library's messages often name the flag already
-        throw BadInput(message.find(flag) == std::string::npos ? flag + ": " + message : message);
-    }
-}
-
 // The scheme's own start (spec §2) when none is given.
 model::InitSpec resolved_init(model::InitSpec init, model::SchemeKind scheme) {
     if (init.kind == model::InitKind::scheme_default)
@@ -128,16 +80,21 @@ solve::Precision checked_precision(const CLI::App& command, const SharedFlags& f
     return {flags.precision, 0};
 }
 
-// The method: what the flags name, the rest from the precision's defaults (solve::default_method). A fixed
-// step without a named stepper keeps dopri5, which has one.
+// The method: what the flags name, the rest from the precision's defaults (solve::default_method). Named
+// means given on the command line or set by the subcommand as its own default. A fixed step without a named
+// stepper keeps dopri5, which has one.
 solve::Method checked_method(const CLI::App& command, const SharedFlags& flags) {
     const solve::Precision precision = checked_precision(command, flags);
+    const SharedFlags defaults;
+    const auto named = [&](const char* flag, const std::string& value, const std::string& default_value) {
+        return command.count(flag) > 0 || value != default_value;
+    };
     std::optional<solve::Stepper> stepper;
-    if (command.count("--stepper") > 0) stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
+    if (named("--stepper", flags.stepper, defaults.stepper)) stepper = parsed("--stepper", [&] { return solve::parse_stepper(flags.stepper); });
     else if (command.count("--dt") > 0) stepper = solve::Stepper::dopri5;
     solve::Method method = solve::default_method(precision, stepper);
-    if (command.count("--rtol") > 0) method.rtol = checked_real("--rtol", flags.rtol, Range::positive);
-    if (command.count("--atol") > 0) method.atol = checked_real("--atol", flags.atol, Range::non_negative);
+    if (named("--rtol", flags.rtol, defaults.rtol)) method.rtol = checked_real("--rtol", flags.rtol, Range::positive);
+    if (named("--atol", flags.atol, defaults.atol)) method.atol = checked_real("--atol", flags.atol, Range::non_negative);
     method.error_norm = parsed("--error-norm", [&] { return solve::parse_error_norm(flags.error_norm); });
     if (command.count("--dt") > 0) {
         method.dt = checked_real("--dt", flags.dt, Range::positive);

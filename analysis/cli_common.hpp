@@ -3,6 +3,7 @@
 // solve::Sampling), the precision dispatch, provenance, and the summary document of a solve::Trajectory.
 #pragma once
 
+#include "flags.hpp"
 #include "output.hpp"
 
 #include "normdyn/model/init.hpp"
@@ -26,12 +27,6 @@
 #include <vector>
 
 namespace normdyn::cli {
-
-/// An argument or input file the run cannot accept: one line on stderr, exit code 2, no files.
-class BadInput : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 /// Exit codes of the contract.
 enum ExitCode : int { exit_done = 0, exit_failed = 1, exit_bad_input = 2, exit_partial = 3 };

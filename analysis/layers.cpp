@@ -71,14 +71,6 @@ void reject(const CLI::App& command, const std::vector<const char*>& unused, con
         if (given(command, flag)) throw BadInput(std::string(flag) + ": does not apply to " + why);
 }
 
-template <class Parse> auto parsed_flag(const std::string& flag, Parse&& parse) {
-    try {
-        return parse();
-    } catch (const std::invalid_argument& e) {
-        throw BadInput(flag + ": " + e.what());
-    }
-}
-
 LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, const RunConfig& config) {
     LayersConfig c;
     if (f.study == "none") c.study = Study::none;
@@ -93,12 +85,9 @@ LayersConfig validate_layers(const CLI::App& command, const LayersFlags& f, cons
         throw BadInput("--refinements: must be an integer in [3, 16], got " + std::to_string(f.refinements));
     c.layers = std::size_t(f.layers), c.heads = std::size_t(f.heads), c.seeds = std::size_t(f.seeds);
     c.refinements = std::size_t(f.refinements);
-    char* end = nullptr;
-    c.h = std::strtod(f.h.c_str(), &end);
-    if (f.h.empty() || *end != '\0' || !(c.h > 0) || !std::isfinite(c.h))
-        throw BadInput("--h: must be a finite number > 0, got '" + f.h + "'");
-    c.norm = parsed_flag("--norm", [&] { return layers::parse_norm(f.norm); });
-    c.weights = parsed_flag("--weights", [&] { return layers::parse_weights(f.weights); });
+    c.h = number(checked_real("--h", f.h, Range::positive));
+    c.norm = parsed("--norm", [&] { return layers::parse_norm(f.norm); });
+    c.weights = parsed("--weights", [&] { return layers::parse_weights(f.weights); });
     if (config.d % c.heads != 0)
         throw BadInput("--heads: must divide d = " + std::to_string(config.d) + ", got " + std::to_string(c.heads));
     c.causal = f.causal;

@@ -34,31 +34,6 @@ struct OrderFlags {
     std::string precision = "mp50", work_precision = "double", tolerances, out, reference = "bulirsch-stoer";
 };
 
-std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');) items.push_back(item);
-    return items;
-}
-
-// A real flag as decimal text: a finite number, > 0 or ≥ 0.
-std::string checked_real(const std::string& flag, const std::string& text, bool positive) {
-    char* end = nullptr;
-    const long double value = std::strtold(text.c_str(), &end);
-    const bool ok = !text.empty() && end == text.c_str() + text.size() && std::isfinite(value) &&
-                    (positive ? value > 0 : value >= 0) && text.find_first_of("xXpPnNiI") == std::string::npos;
-    if (!ok) throw BadInput(flag + ": must be a finite number " + (positive ? "> 0" : ">= 0") + ", got '" + text + "'");
-    return text;
-}
-
-template <class Parse> auto parsed(const std::string& flag, Parse&& parse) {
-    try {
-        return parse();
-    } catch (const std::invalid_argument& e) {
-        throw BadInput(flag + ": " + e.what());
-    }
-}
-
 struct OrderRun {
     measure::OrderProblem problem;
     measure::StudyOptions options;
@@ -71,11 +46,11 @@ OrderRun validated(const CLI::App& command, const OrderFlags& f) {
     p.system = parsed("--system", [&] { return measure::parse_system(f.system); });
     if (f.n < 1 || f.d < 1) throw BadInput(f.n < 1 ? "--n: must be an integer >= 1" : "--d: must be an integer >= 1");
     p.n = std::size_t(f.n), p.d = std::size_t(f.d);
-    p.beta = checked_real("--beta", f.beta, false);
-    p.r0 = checked_real("--r0", f.r0, true);
-    p.tau = checked_real("--tau", f.tau, false);
-    p.alpha = checked_real("--alpha", f.alpha, true);
-    p.t_end = checked_real("--t-end", f.t_end, true);
+    p.beta = checked_real("--beta", f.beta, Range::non_negative);
+    p.r0 = checked_real("--r0", f.r0, Range::positive);
+    p.tau = checked_real("--tau", f.tau, Range::non_negative);
+    p.alpha = checked_real("--alpha", f.alpha, Range::positive);
+    p.t_end = checked_real("--t-end", f.t_end, Range::positive);
     p.seed = f.seed;
     p.stop_at_breakpoints = !f.no_breakpoints;
     p.init = parsed("--init", [&] { return model::parse_init(f.init); });
@@ -97,9 +72,8 @@ OrderRun validated(const CLI::App& command, const OrderFlags& f) {
         }
     }
     auto& o = run.options;
-    for (const auto& name : split(f.steppers))
+    for (const auto& name : checked_list("--stepper", f.steppers))
         o.steppers.push_back(parsed("--stepper", [&] { return solve::parse_stepper(name); }));
-    if (o.steppers.empty()) throw BadInput("--stepper: name at least one stepper");
     if (!(f.ratio > 1) || !std::isfinite(f.ratio)) throw BadInput("--ratio: must be a finite number > 1");
     o.ratio = f.ratio;
     if (f.rungs != 0 && f.rungs < 3) throw BadInput("--rungs: must be an integer >= 3 (0: the default ladder)");
@@ -111,7 +85,8 @@ OrderRun validated(const CLI::App& command, const OrderFlags& f) {
             throw BadInput(std::string(flag) + ": unknown precision '" + value + "'");
     o.precision = f.precision, o.work_precision_precision = f.work_precision;
     if (command.count("--tolerances") > 0)
-        for (const auto& text : split(f.tolerances)) o.tolerances.push_back(std::stod(checked_real("--tolerances", text, true)));
+        for (const auto& text : checked_list("--tolerances", f.tolerances))
+            o.tolerances.push_back(std::stod(checked_real("--tolerances", text, Range::positive)));
     if (o.quick) o.timing_repeats = 1;
     o.reference_stepper = parsed("--reference", [&] { return solve::parse_stepper(f.reference); });
     return run;

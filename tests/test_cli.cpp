@@ -128,6 +128,11 @@ TEST_CASE("every bad argument exits 2 with one line on stderr and writes no file
         "simulate --n",
         "equiangular --n 1",
         "equiangular --beta -2",
+        "equiangular --digits 60 --stepper dop853",
+        "order --tolerances ''",
+        "order --tolerances 1e-3,,1e-5",
+        "order --stepper ''",
+        "layers --h 0x10",
         "frobnicate",
         "",
     };
@@ -170,6 +175,21 @@ TEST_CASE("equiangular Post-LN with n = 2 and beta = 0 follows gamma = tanh(t)",
         CHECK(series["gamma"][i].get<double>() == Approx(std::tanh(t)).margin(1e-10));
         CHECK(series["gamma_dot"][i].get<double>() == Approx(1 - std::tanh(t) * std::tanh(t)).margin(1e-9));
     }
+}
+
+TEST_CASE("equiangular --digits 60 alone runs Taylor at rtol 1e-58 and says so in its params", "[cli]") {
+    const auto run = normdyn("equiangular --scheme post-ln --n 2 --beta 0 --t-end 1 --digits 60 --json");
+    REQUIRE(run.exit_code == 0);
+    const auto params = Json::parse(run.out)["params"];
+    CHECK(params["stepper"] == "taylor");
+    CHECK(params["error_norm"] == "max");
+    CHECK(params["precision"] == "mpfr");
+    CHECK(params["digits"] == 60);
+    CHECK(std::stod(params["rtol"].get<std::string>()) == Approx(1e-58));
+    CHECK(std::stod(params["atol"].get<std::string>()) == Approx(1e-58));
+    const auto named = Json::parse(normdyn("equiangular --n 2 --t-end 1 --digits 60 --stepper bulirsch-stoer --rtol 1e-30 --json").out);
+    CHECK(named["params"]["stepper"] == "bulirsch-stoer");
+    CHECK(std::stod(named["params"]["rtol"].get<std::string>()) == Approx(1e-30));
 }
 
 TEST_CASE("simulate --json is valid JSON with every series key of equal length", "[cli]") {
