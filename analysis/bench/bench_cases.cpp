@@ -2,11 +2,11 @@
 // JSON line: the kernel alone, one right-hand-side evaluation, Eigen's GEMM, and a full integration.
 #include "bench_cases.hpp"
 
-#include "normdyn/measure/observables.hpp"
 #include "normdyn/model/attention.hpp"
 #include "normdyn/model/init.hpp"
 #include "normdyn/model/particle_system.hpp"
-#include "normdyn/solve/solver.hpp"
+#include "normdyn/model/problem.hpp"
+#include "normdyn/solve/trajectory.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -76,35 +76,34 @@ report::Json eigen_gemm_case(Eigen::Index n, double budget_s) {
     return time_calls([&] { c.noalias() = a * b; }, budget_s);
 }
 
-// Spec §2 from the peer's initial state: the given stepper and error norm, rtol 1e-10, atol 1e-12, β = 1,
-// t in [0, t_end].
+// Spec §2 from the peer's initial state: the given stepper and error norm at the library's default
+// tolerances (rtol 1e-10, atol 1e-12), β = 1, t in [0, t_end].
 report::Json integration_case(const std::string& scheme_name, const std::string& csv, double t_end,
                               solve::Stepper stepper, solve::ErrorNorm norm) {
-    const Matrix x0 = model::read_tokens_csv(csv);
-    const auto n = std::size_t(x0.rows()), d = std::size_t(x0.cols());
-    model::Scheme<double> scheme;
-    scheme.kind = model::parse_scheme(scheme_name);
-    model::ParticleSystem<double> system(n, d, scheme, model::Attention<double>(1.0));
-    solve::SolveOptions<double> options;
-    options.stepper = stepper;
-    options.error_norm = norm;
-    options.rtol = 1e-10;
-    options.atol = 1e-12;
-    const std::vector<double> state(x0.data(), x0.data() + x0.size());
-    const auto solution = solve::solve<double>(system, state, 0.0, t_end, options);
+    model::Problem<double> problem;
+    problem.scheme.kind = model::parse_scheme(scheme_name);
+    problem.positions = model::read_tokens_csv(csv);
+    problem.n = std::size_t(problem.positions->rows());
+    problem.d = std::size_t(problem.positions->cols());
+    problem.t_end = t_end;
+    solve::Method method;
+    method.stepper = stepper;
+    method.error_norm = norm;
+    solve::Sampling sampling;
+    sampling.samples = 1;
+    sampling.observables = {"gamma_min", "gamma_mean", "radius_mean"};
+    const auto trajectory = solve::solve(problem, method, sampling);
     report::Json out;
-    out["status"] = solve::to_string(solution.status);
-    out["reason"] = solution.reason;
-    out["wall_s"] = solution.stats.wall_s;
-    out["rhs_evals"] = solution.stats.rhs_evals;
-    out["steps"] = solution.stats.steps;
-    out["rejected"] = solution.stats.rejected;
-    std::vector<double> radii;
-    for (std::size_t j = 0; j < n; ++j) radii.push_back(x0.row(Eigen::Index(j)).norm());
-    const auto o = measure::observe(system, solution.final_state, solution.t_reached, radii);
-    out["gamma_min"] = o.gamma_min;
-    out["gamma_mean"] = o.gamma_mean;
-    out["radius_mean"] = o.radius_mean;
+    out["status"] = solve::to_string(trajectory.status);
+    out["reason"] = trajectory.reason;
+    out["wall_s"] = trajectory.stats.wall_s;
+    out["rhs_evals"] = trajectory.stats.rhs_evals;
+    out["steps"] = trajectory.stats.steps;
+    out["rejected"] = trajectory.stats.rejected;
+    for (const char* name : {"gamma_min", "gamma_mean", "radius_mean"}) {
+        const auto values = trajectory.column(name);
+        if (!values.empty()) out[name] = values.back();
+    }
     out["threads"] = normdyn::kernel_threads();
     return out;
 }

@@ -122,27 +122,33 @@ template <class T> Trajectory<T> solve(const model::Problem<T>& problem, const M
     Trajectory<T> trajectory;
     for (std::size_t index : columns) trajectory.columns.push_back(observable_names(problem.system)[index]);
 
-    std::vector<T> off_grid_row;  // the latest row recorded outside the output times (t_reached of a partial run)
+    // The latest state seen outside the output times (t0 when it is not one, t_reached of a partial run):
+    // kept as a copy, its row computed only if the run stops there.
     State<T> off_grid_state;
+    T off_grid_time = problem.t0;
+    bool off_grid = false;
     std::string singular_reason;
     T singular_time = 0;
-    const Observer<T> observer = [&](const T& t, std::span<const T> x) {
-        if (!singular_reason.empty()) return;
+    const auto record = [&](const T& t, std::span<const T> x) {
         try {
             const auto all = observe_all(t, x);
             std::vector<T> row;
             for (std::size_t index : columns) row.push_back(all[index]);
-            const bool on_grid = std::binary_search(options.output_times.begin(), options.output_times.end(), t);
-            if (on_grid) {
-                trajectory.rows.push_back(std::move(row));
-                if (sampling.states) trajectory.states.emplace_back(x.begin(), x.end());
-            } else {
-                off_grid_row = std::move(row);
-                if (sampling.states) off_grid_state.assign(x.begin(), x.end());
-            }
+            trajectory.rows.push_back(std::move(row));
+            if (sampling.states) trajectory.states.emplace_back(x.begin(), x.end());
         } catch (const model::FieldSingularity& e) {
             singular_reason = e.what();
             singular_time = t;
+        }
+    };
+    const Observer<T> observer = [&](const T& t, std::span<const T> x) {
+        if (!singular_reason.empty()) return;
+        if (std::binary_search(options.output_times.begin(), options.output_times.end(), t)) {
+            record(t, x);
+        } else {
+            off_grid = true;
+            off_grid_time = t;
+            off_grid_state.assign(x.begin(), x.end());
         }
     };
     Solution<T> solution;
@@ -161,10 +167,8 @@ template <class T> Trajectory<T> solve(const model::Problem<T>& problem, const M
     trajectory.t_reached = solution.t_reached;
     trajectory.stats = solution.stats;
     trajectory.final_state = std::move(solution.final_state);
-    if (solution.status == SolveStatus::partial && !off_grid_row.empty()) {
-        trajectory.rows.push_back(std::move(off_grid_row));  // the state the run stopped at, kept
-        if (sampling.states) trajectory.states.push_back(std::move(off_grid_state));
-    }
+    if (solution.status == SolveStatus::partial && off_grid && singular_reason.empty() && off_grid_time == solution.t_reached)
+        record(off_grid_time, off_grid_state);  // the state the run stopped at, kept
     if (!singular_reason.empty() && (solution.status == SolveStatus::done || singular_time < solution.t_reached)) {
         trajectory.status = SolveStatus::partial;
         trajectory.reason = singular_reason;
