@@ -1,4 +1,4 @@
-// `normdyn layers`: discrete transformer layers (normdyn/layers/, issue 7). Three runs:
+// `normdyn layers`: discrete transformer layers (normdyn/layers/). Three runs:
 //   (default)               one scheme's stack of L layers, sampled with the observables of `simulate`
 //   --study limit           identity weights, plain N: the stack of step h against the ODE solution at the
 //                           same time T as h halves; observed order with its 95% interval, per scheme
