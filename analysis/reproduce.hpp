@@ -45,7 +45,6 @@ class Context {
 public:
     Context(const checks::Context& claims, std::filesystem::path root, report::Section& section, Progress& progress);
 
-    bool quick() const { return claims_.tier == checks::Tier::quick; }
     /// The context the section's claims ran in: its studies are the ones to draw.
     const checks::Context& claims() const { return claims_; }
 
