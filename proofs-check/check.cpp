@@ -80,13 +80,12 @@ bool matches(const std::string& id, const std::string& pattern) {
     return p == pattern.size();
 }
 
-std::vector<Claim> run_all(Tier tier, const std::string& pattern, const Progress& progress,
-                                 const Context& context) {
+std::vector<Claim> run_all(Tier tier, const std::string& pattern, const Progress& progress, const Context& context) {
     return run_checks(registry(), tier, pattern, progress, context);
 }
 
 std::vector<Claim> run_checks(const std::vector<CheckDefinition>& checks, Tier tier, const std::string& pattern,
-                                    const Progress& progress, const Context& context) {
+                              const Progress& progress, const Context& context) {
     Context ctx = context;
     ctx.tier = tier;
     std::vector<const CheckDefinition*> selected;

@@ -47,6 +47,7 @@ struct Context {
     /// Applied to every scheme a check builds (empty: the spec's model). Used to break the model on purpose.
     std::function<void(model::Scheme<double>&)> modify_scheme;
     /// Shared by copies of this context: the checks of one run and the report's figures see the same studies.
+    /// A copy given another modify_scheme needs fresh Studies (studies are keyed by tier and seed only).
     std::shared_ptr<Studies> studies = std::make_shared<Studies>();
 
     /// The scheme of the given kind with Mix-LN's τ and nGPT's constant α, after modify_scheme.
@@ -89,11 +90,11 @@ using Progress = std::function<void(std::size_t index, std::size_t total, const 
 /// Runs the given checks of `tier` whose id matches `pattern` (empty: all), in order. A check that throws
 /// becomes a fail with the exception's message in its details; a non-finite measured value is a fail.
 std::vector<report::Claim> run_checks(const std::vector<CheckDefinition>& checks, Tier tier, const std::string& pattern,
-                                    const Progress& progress, const Context& context);
+                                      const Progress& progress, const Context& context);
 
 /// run_checks over registry(): the entry point of `normdyn check` and `normdyn reproduce`, in registry order.
 std::vector<report::Claim> run_all(Tier tier, const std::string& pattern = {}, const Progress& progress = {},
-                                 const Context& context = {});
+                                   const Context& context = {});
 
 /// Whether every result succeeded (report::succeeded).
 bool all_succeeded(const std::vector<report::Claim>& results);
