@@ -53,8 +53,7 @@ void peers_section(Context& context) {
             }
         }
         if (method.projected) {
-            // Its error and order are the claim's measurement; the summary shows them once.
-            row[1] = row[3] = "claim `peers/projected-euler-order/post-ln`";
+            row[3] = "the claim `peers/projected-euler-order/post-ln`";  // shown once, in the summary
         } else {
             row[3] = format_number(method.order.observed, 4);
             row[4] = "[" + format_number(method.order.ci95[0], 4) + ", " + format_number(method.order.ci95[1], 4) + "]";
