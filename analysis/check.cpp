@@ -1,5 +1,6 @@
-// `normdyn check`: runs the theorem checks of proofs-check/ (issue 4), prints a table (progress on stderr),
-// writes proofs-check.md and proofs-check.json into --out DIR, and exits 1 when any check fails.
+// `normdyn check`: runs the claims of proofs-check/ (the registry `normdyn reproduce` runs too), prints a
+// table (progress on stderr), writes proofs-check.md and proofs-check.json into --out DIR, and exits 1 when
+// any claim fails.
 #include "cli_common.hpp"
 
 #include "proofs-check/check.hpp"
@@ -49,9 +50,9 @@ int run_checks(const CheckFlags& flags, const std::string& command_line) {
     if (const auto problem = output_directory_problem(flags.out); !problem.empty()) return report_bad_input("check", problem);
 
     const checks::Progress progress = [](std::size_t i, std::size_t total, const std::string& id,
-                                         const checks::CheckResult* result) {
+                                         const report::Claim* result) {
         if (!result) std::cerr << "[" << i + 1 << "/" << total << "] " << id << " ..." << std::endl;
-        else std::cerr << "[" << i + 1 << "/" << total << "] " << id << ": " << checks::to_string(result->verdict) << " ("
+        else std::cerr << "[" << i + 1 << "/" << total << "] " << id << ": " << report::to_string(result->verdict) << " ("
                        << result->wall_s << " s)" << std::endl;
     };
     const auto results = checks::run_all(tier, flags.only, progress);

@@ -2,6 +2,8 @@
 // (error against step; work–precision), all produced from the value, none assembled by hand.
 #pragma once
 
+#include "proofs-check/order_convergence.hpp"
+
 #include "normdyn/measure/order_study.hpp"
 #include "normdyn/report/figure.hpp"
 #include "normdyn/report/json.hpp"
@@ -10,8 +12,8 @@
 
 namespace normdyn::cli {
 
-/// The tolerance of the convergence-order study's verdict: observed within ±0.15 of nominal.
-inline constexpr double order_tolerance = 0.15;
+/// The verdict's tolerance, the claims' own: observed within ±0.15 of nominal.
+inline constexpr double order_tolerance = checks::order_convergence::tolerance;
 
 /// "done" when every run of the study reached t_end, "partial" otherwise.
 std::string study_status(const measure::Study& study);

@@ -25,24 +25,37 @@ namespace normdyn::cli {
 
 namespace reproduce {
 
-// The registry. Costs are measured seconds on this machine (one core), used only for the time left.
-// Sections of other issues plug in here as one row each (`layers`, issue 7; `bench`, issue 6, still to
-// come).
-void layers_section(Context& context);  // reproduce_layers.cpp: the discrete layers (issue 7)
-
+// The registry. Costs are measured seconds on this machine (one core), used only for the time left; claims
+// are the id patterns of the claims each section shows (the last section shows the rest).
 const SectionEntry registry[] = {
-    {"symmetric", "Theorem 4.1: the symmetric experiment (figures 1, 3, 4)", 5, 10, symmetric_section},
-    {"initial-velocity", "Theorem 4.1: initial velocity against beta and n (figure 2)", 3, 8, initial_velocity_section},
-    {"small-attention", "Theorem 4.2: attention is small at a random start (figure 5)", 8, 60, small_attention_section},
-    {"random-starts", "Theorem 3.1: random starts in d = 3 (figure 6)", 10, 40, random_starts_section},
-    {"peers", "Numerics: projected forward Euler versus the toolkit (figure 8)", 10, 40, peers_section},
-    {"layers-to-collapse", "Theorem 3.1: layers to collapse against beta (figure 9)", 30, 150, layers_to_collapse_section},
-    {"layers", "Discrete layers: continuum limit and Pre-LN norm growth (issue 7)", 1, 25, layers_section},
-    {"order", "Numerics: convergence orders and work-precision (figure 7)", 30, 120, order_section},
-    {"checks", "Every theorem check (proofs-check)", 60, 300, checks_section},
+    {"symmetric", "Theorem 4.1: the symmetric experiment (figures 1, 3, 4)", 10, 20,
+     {"thm4.1/terminal-law/*", "thm4.1/radius-over-t/*"}, symmetric_section},
+    {"initial-velocity", "Theorem 4.1: initial velocity against beta and n (figure 2)", 3, 8, {"thm4.1/initial-velocity/*"},
+     initial_velocity_section},
+    {"small-attention", "Theorem 4.2: attention is small at a random start (figure 5)", 8, 60, {"thm4.2/*"},
+     small_attention_section},
+    {"random-starts", "Theorem 3.1: random starts in d = 3 (figure 6)", 10, 20, {}, random_starts_section},
+    {"layers-to-collapse", "Theorem 3.1: layers to collapse against beta (figure 9)", 30, 60, {"thm3.1/*"},
+     layers_to_collapse_section},
+    {"peers", "Numerics: projected forward Euler versus the toolkit (figure 8)", 10, 40, {"peers/*"}, peers_section},
+    {"layers", "Discrete layers: continuum limit and Pre-LN norm growth", 1, 25, {"layers/*"}, layers_section},
+    {"order", "Numerics: convergence orders and work-precision (figure 7)", 30, 120, {"order/*"}, order_section},
+    {"checks", "Theorem 4.3, the energy and the published statements that fail (no figure)", 30, 60, {"*"}, checks_section},
 };
 
 std::span<const SectionEntry> sections() { return registry; }
+
+std::vector<checks::CheckDefinition> section_checks(const SectionEntry& entry) {
+    std::vector<checks::CheckDefinition> shown;
+    for (auto& check : checks::registry()) {
+        const auto owner = std::find_if(std::begin(registry), std::end(registry), [&](const SectionEntry& section) {
+            return std::any_of(section.claims.begin(), section.claims.end(),
+                               [&](const std::string& pattern) { return checks::matches(check.id, pattern); });
+        });
+        if (owner == &entry) shown.push_back(std::move(check));
+    }
+    return shown;
+}
 
 }  // namespace reproduce
 
@@ -166,6 +179,9 @@ int run(const ReproduceFlags& flags, const std::string& command_line) {
     double total = 0;
     for (const auto* entry : chosen) total += flags.quick ? entry->quick_seconds : entry->full_seconds;
     reproduce::Progress progress(total, isatty(STDERR_FILENO) != 0);
+    checks::Context claims;
+    claims.tier = flags.quick ? checks::Tier::quick : checks::Tier::full;
+    claims.seed = flags.seed;
     std::vector<std::string> problems;
     bool failed = false;
     for (const auto* entry : chosen) {
@@ -174,8 +190,17 @@ int run(const ReproduceFlags& flags, const std::string& command_line) {
         section.title = entry->title;
         progress.begin_section(entry->id, flags.quick ? entry->quick_seconds : entry->full_seconds);
         const auto t0 = std::chrono::steady_clock::now();
-        reproduce::Context context(flags.quick, flags.seed, fresh, section, document.claims, progress);
+        reproduce::Context context(claims, fresh, section, progress);
         try {
+            // The section's claims first (they compute the studies), then its figures from those studies.
+            const checks::Progress claim_progress = [&](std::size_t index, std::size_t total, const std::string& id,
+                                                        const report::Claim*) {
+                context.progress(0.9 * double(index) / double(total), id);
+            };
+            for (auto& claim : checks::run_checks(reproduce::section_checks(*entry), claims.tier, "", claim_progress, claims)) {
+                claim.section = entry->id;
+                document.claims.push_back(std::move(claim));
+            }
             entry->run(context);
         } catch (const std::exception& e) {
             section.status = std::string("failed: ") + e.what();
@@ -193,7 +218,7 @@ int run(const ReproduceFlags& flags, const std::string& command_line) {
     swap_in(fresh, target);
 
     std::size_t passed = 0;
-    for (const auto& claim : document.claims) passed += claim.verdict != report::Verdict::fail;
+    for (const auto& claim : document.claims) passed += report::succeeded(claim.verdict);
     std::cout << "normdyn reproduce: wrote " << (target / "REPORT.md").string() << " (" << document.sections.size()
               << " sections, " << passed << " of " << document.claims.size() << " claims pass or are exhibited, "
               << reproduce::format_number(wall, 3) << " s)\n";

@@ -79,15 +79,8 @@ void Progress::draw(bool force) {
     }
 }
 
-Context::Context(bool quick, std::uint64_t seed, std::filesystem::path root, report::Section& section,
-                 std::vector<report::Claim>& claims, Progress& progress)
-    : quick_(quick), seed_(seed), root_(std::move(root)), section_(section), claims_(claims), progress_(progress) {}
-
-std::vector<std::uint64_t> Context::seeds(std::size_t count) const {
-    std::vector<std::uint64_t> seeds;
-    for (std::size_t i = 0; i < count; ++i) seeds.push_back(seed_ + i);
-    return seeds;
-}
+Context::Context(const checks::Context& claims, std::filesystem::path root, report::Section& section, Progress& progress)
+    : claims_(claims), root_(std::move(root)), section_(section), progress_(progress) {}
 
 void Context::paragraph(std::string text) { section_.paragraphs.push_back(std::move(text)); }
 
@@ -118,11 +111,6 @@ void Context::data(const std::string& name, const report::Json& json) {
     write_text(root_ / "data" / (name + ".json"), report::to_text(json) + "\n");
 }
 
-void Context::claim(report::Claim claim) {
-    claim.section = section_.id;
-    claims_.push_back(std::move(claim));
-}
-
 void Context::progress(double fraction, const std::string& note) { progress_.update(fraction, note); }
 
 std::string scheme_label(model::SchemeKind kind) { return std::string(model::scheme_row(kind).label); }
@@ -135,15 +123,6 @@ std::string format_number(double x, int digits) {
     char buffer[48];
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
     return buffer;
-}
-
-std::vector<double> log_times(double t_lo, double t_hi, int per_decade) {
-    std::vector<double> times;
-    const double decades = std::log10(t_hi / t_lo);
-    const int count = std::max(1, static_cast<int>(std::ceil(decades * per_decade)));
-    for (int i = 0; i < count; ++i) times.push_back(t_lo * std::pow(10.0, decades * i / count));
-    times.push_back(t_hi);
-    return times;
 }
 
 }  // namespace normdyn::cli::reproduce

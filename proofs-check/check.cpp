@@ -1,4 +1,4 @@
-// The check framework: verdict rules, the registry of every family, and the runner (check.hpp).
+// The claim registry: verdict rules, the registry of every family, and the runner (check.hpp).
 #include "check.hpp"
 
 #include "families.hpp"
@@ -11,14 +11,8 @@
 
 namespace normdyn::checks {
 
-std::string to_string(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::pass: return "pass";
-        case Verdict::fail: return "fail";
-        case Verdict::counterexample: return "counterexample";
-    }
-    return "fail";
-}
+using report::Claim;
+using report::Verdict;
 
 std::string to_string(Tier tier) { return tier == Tier::quick ? "quick" : "full"; }
 
@@ -64,6 +58,7 @@ std::vector<CheckDefinition> registry() {
     add_section6_checks(all);
     add_peers_checks(all);
     add_layers_checks(all);
+    add_order_checks(all);
     std::set<std::string> seen;
     for (const auto& check : all)
         if (!seen.insert(check.id).second) throw std::logic_error("duplicate check id " + check.id);
@@ -85,24 +80,23 @@ bool matches(const std::string& id, const std::string& pattern) {
     return p == pattern.size();
 }
 
-std::vector<CheckResult> run_all(Tier tier, const std::string& pattern, const Progress& progress,
-                                 const Context& context) {
+std::vector<Claim> run_all(Tier tier, const std::string& pattern, const Progress& progress, const Context& context) {
     return run_checks(registry(), tier, pattern, progress, context);
 }
 
-std::vector<CheckResult> run_checks(const std::vector<CheckDefinition>& checks, Tier tier, const std::string& pattern,
-                                    const Progress& progress, const Context& context) {
+std::vector<Claim> run_checks(const std::vector<CheckDefinition>& checks, Tier tier, const std::string& pattern,
+                              const Progress& progress, const Context& context) {
     Context ctx = context;
     ctx.tier = tier;
     std::vector<const CheckDefinition*> selected;
     for (const auto& check : checks)
         if ((tier == Tier::full || check.quick) && matches(check.id, pattern)) selected.push_back(&check);
-    std::vector<CheckResult> results;
+    std::vector<Claim> results;
     for (std::size_t i = 0; i < selected.size(); ++i) {
         const auto& check = *selected[i];
         if (progress) progress(i, selected.size(), check.id, nullptr);
         const auto start = std::chrono::steady_clock::now();
-        CheckResult result;
+        Claim result;
         try {
             result = check.run(ctx);
         } catch (const std::exception& e) {
@@ -121,9 +115,9 @@ std::vector<CheckResult> run_checks(const std::vector<CheckDefinition>& checks, 
     return results;
 }
 
-bool all_succeeded(const std::vector<CheckResult>& results) {
+bool all_succeeded(const std::vector<Claim>& results) {
     for (const auto& r : results)
-        if (!succeeded(r.verdict)) return false;
+        if (!report::succeeded(r.verdict)) return false;
     return true;
 }
 

@@ -101,8 +101,8 @@ std::string describe(const measure::DecayFit& fit) {
     return text;
 }
 
-Verdict law_and_rate(const measure::DecayFit& fit, measure::DecayLaw law, double rate, double tolerance) {
-    if (fit.best.law != law) return Verdict::fail;
+report::Verdict law_and_rate(const measure::DecayFit& fit, measure::DecayLaw law, double rate, double tolerance) {
+    if (fit.best.law != law) return report::Verdict::fail;
     return within(fit.best.rate, rate, tolerance);
 }
 

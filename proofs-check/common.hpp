@@ -66,6 +66,6 @@ double half_width(const measure::LawFit& fit);
 
 /// The winning-law-and-rate verdict of a decay fit: pass when the winning law is `law` and its rate is
 /// within tolerance of `rate`.
-Verdict law_and_rate(const measure::DecayFit& fit, measure::DecayLaw law, double rate, double tolerance);
+report::Verdict law_and_rate(const measure::DecayFit& fit, measure::DecayLaw law, double rate, double tolerance);
 
 }  // namespace normdyn::checks::detail

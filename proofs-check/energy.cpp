@@ -13,6 +13,8 @@ namespace normdyn::checks {
 
 namespace {
 
+using report::Claim;
+using report::Verdict;
 using detail::format;
 using model::SchemeKind;
 
@@ -60,10 +62,10 @@ std::string regime(SchemeKind) {
     return "beta = 1, n = 8, d = 4, the scheme's random start (seed 5), tau = 1, alpha = 0.5, t in [0, 20]";
 }
 
-CheckResult non_increasing(const Context& ctx, SchemeKind kind) {
+Claim non_increasing(const Context& ctx, SchemeKind kind) {
     const auto out = run(ctx, kind);
-    CheckResult r;
-    r.claim = model::to_string(kind) + ": the energy E = -sum exp(beta <theta_j, theta_k>) never increases (spec §3)";
+    Claim r;
+    r.statement = model::to_string(kind) + ": the energy E = -sum exp(beta <theta_j, theta_k>) never increases (spec §3)";
     r.regime = regime(kind);
     r.method = "full particle system, dopri5 rtol 1e-12; E at " + std::to_string(out.states) +
                " output times; measured = the largest relative increase between consecutive times";
@@ -76,10 +78,10 @@ CheckResult non_increasing(const Context& ctx, SchemeKind kind) {
     return r;
 }
 
-CheckResult identity(const Context& ctx, SchemeKind kind) {
+Claim identity(const Context& ctx, SchemeKind kind) {
     const auto out = run(ctx, kind);
-    CheckResult r;
-    r.claim = model::to_string(kind) + ": dE/dt = -2 beta sum_j (Z_j/s_j) |P A_j|^2 along the trajectory (spec §3)";
+    Claim r;
+    r.statement = model::to_string(kind) + ": dE/dt = -2 beta sum_j (Z_j/s_j) |P A_j|^2 along the trajectory (spec §3)";
     r.regime = regime(kind);
     r.method = "at every output state: the chain rule through the vector field's dtheta_j/dt against the identity; "
                "measured = max |difference| / max |dE/dt|";

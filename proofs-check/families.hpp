@@ -14,6 +14,7 @@ void add_theorem43_checks(std::vector<CheckDefinition>& checks);  // thm43_cone.
 void add_energy_checks(std::vector<CheckDefinition>& checks);     // energy.cpp
 void add_section6_checks(std::vector<CheckDefinition>& checks);   // section6_failures.cpp
 void add_peers_checks(std::vector<CheckDefinition>& checks);      // peers_numerics.cpp
-void add_layers_checks(std::vector<CheckDefinition>& checks);     // layers.cpp (issue 7)
+void add_layers_checks(std::vector<CheckDefinition>& checks);     // layers.cpp
+void add_order_checks(std::vector<CheckDefinition>& checks);      // order_convergence.cpp
 
 }  // namespace normdyn::checks

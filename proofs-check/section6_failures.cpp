@@ -13,6 +13,8 @@ namespace normdyn::checks {
 
 namespace {
 
+using report::Claim;
+using report::Verdict;
 using detail::format;
 using detail::Matrix;
 using model::SchemeKind;
@@ -44,9 +46,9 @@ double max_deviation(const std::vector<double>& values, double reference) {
 }
 
 // The verdict of a pair that should never move: Var stays 1 over the whole (completed) run.
-CheckResult stationary_pair(const VarianceRun& out, std::string claim, std::string regime) {
-    CheckResult r;
-    r.claim = std::move(claim);
+Claim stationary_pair(const VarianceRun& out, std::string claim, std::string regime) {
+    Claim r;
+    r.statement = std::move(claim);
     r.regime = std::move(regime);
     r.method = "full particle system, dopri5 rtol 1e-12; Var = (1/n) sum |theta_k - theta_bar|^2 along the run";
     r.measured = out.var.back();
@@ -59,7 +61,7 @@ CheckResult stationary_pair(const VarianceRun& out, std::string claim, std::stri
     return r;
 }
 
-CheckResult one_dimension(const Context& ctx) {
+Claim one_dimension(const Context& ctx) {
     Matrix x0(2, 1);
     x0 << 1, -1;
     return stationary_pair(run(ctx, SchemeKind::post_ln, 1, x0, 100),
@@ -68,7 +70,7 @@ CheckResult one_dimension(const Context& ctx) {
                            "d = 1, n = 2, x = (+1, -1), Post-LN, beta = 1, t to 100");
 }
 
-CheckResult antipodal(const Context& ctx, SchemeKind kind) {
+Claim antipodal(const Context& ctx, SchemeKind kind) {
     const Matrix x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::antipodal), kind, 2, 3, 1.0, 3);
     return stationary_pair(run(ctx, kind, 1, x0, 100),
                            model::to_string(kind) + ": an antipodal pair (u, -u) is stationary (A_1 = tanh(beta) u): "
@@ -78,15 +80,15 @@ CheckResult antipodal(const Context& ctx, SchemeKind kind) {
 
 // At β = 0, A_j = 0 for the antipodal pair: Peri-LN's r|A_j| and nGPT's |A_j|/α vanish. The solver must stop
 // with a reason, never return NaN.
-CheckResult singular_speed(const Context& ctx, SchemeKind kind) {
+Claim singular_speed(const Context& ctx, SchemeKind kind) {
     const Matrix x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::antipodal), kind, 2, 3, 1.0, 3);
     const auto out = run(ctx, kind, 0, x0, 10);
     const bool finite = std::all_of(out.solution.final_state.begin(), out.solution.final_state.end(),
                                     [](double v) { return std::isfinite(v); });
     const bool reported = out.solution.status == solve::SolveStatus::partial &&
                           out.solution.reason.find("singular") != std::string::npos;
-    CheckResult r;
-    r.claim = model::to_string(kind) + ": at beta = 0 the antipodal pair has A_j = 0 and the speed factor is singular; "
+    Claim r;
+    r.statement = model::to_string(kind) + ": at beta = 0 the antipodal pair has A_j = 0 and the speed factor is singular; "
               "the solver reports it instead of returning NaN";
     r.regime = "d = 3, n = 2, antipodal start, beta = 0";
     r.method = "solve::solve on the full particle system; status, reason and final state";
@@ -98,12 +100,12 @@ CheckResult singular_speed(const Context& ctx, SchemeKind kind) {
     return r;
 }
 
-CheckResult hypothesis_vacuous(const Context& ctx) {
+Claim hypothesis_vacuous(const Context& ctx) {
     const double beta = 0.01, n = 2, printed_delta = 1 / (100 * n * n * beta * beta);
     const Matrix x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::antipodal), SchemeKind::post_ln, 2, 3, 1.0, 3);
     const auto out = run(ctx, SchemeKind::post_ln, beta, x0, 100);
-    CheckResult r;
-    r.claim = "Theorem 4.3's hypothesis delta < 1/(100 n^2 beta^2) is vacuous for small beta: at beta = 0.01, n = 2 it "
+    Claim r;
+    r.statement = "Theorem 4.3's hypothesis delta < 1/(100 n^2 beta^2) is vacuous for small beta: at beta = 0.01, n = 2 it "
               "admits the antipodal pair (cos = -1 >= 1 - delta), which never collapses";
     r.regime = "beta = 0.01, n = 2, d = 3, Post-LN, antipodal start, printed bound delta < " + format(printed_delta);
     r.method = "full particle system to t = 100; Var along the run";
@@ -115,12 +117,12 @@ CheckResult hypothesis_vacuous(const Context& ctx) {
     return r;
 }
 
-CheckResult corrected_hypothesis(const Context& ctx) {
+Claim corrected_hypothesis(const Context& ctx) {
     const double beta = 0.01, delta = 0.5 / (100 * 2 * 2);
     const Matrix x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::cone, delta), SchemeKind::post_ln, 2, 3, 1.0, 3);
     const auto out = run(ctx, SchemeKind::post_ln, beta, x0, 10);
-    CheckResult r;
-    r.claim = "with the beta-independent hypothesis delta < 1/(100 n^2) the same pair collapses (the proof's condition)";
+    Claim r;
+    r.statement = "with the beta-independent hypothesis delta < 1/(100 n^2) the same pair collapses (the proof's condition)";
     r.regime = "beta = 0.01, n = 2, d = 3, Post-LN, cone start delta = " + format(delta);
     r.method = "full particle system to t = 10; measured = Var(10)/Var(0)";
     r.measured = out.var.back() / out.var.front();
@@ -132,11 +134,11 @@ CheckResult corrected_hypothesis(const Context& ctx) {
 }
 
 // Printed −Θ(Var/α_t) would make the rate fall as α grows; the model gives −Θ(α_t Var): rate ∝ α.
-CheckResult ngpt_rate(const Context& ctx) {
+Claim ngpt_rate(const Context& ctx) {
     const double delta = 0.5 / (100.0 * 64);
     const Matrix x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::cone, delta), SchemeKind::ngpt, 8, 4, 1.0, 11);
     double rates[2];
-    CheckResult r;
+    Claim r;
     const double alphas[2] = {0.25, 1.0};
     for (int i = 0; i < 2; ++i) {
         auto out = run(ctx, SchemeKind::ngpt, 1, x0, 40 / alphas[i], alphas[i], 150);
@@ -145,7 +147,7 @@ CheckResult ngpt_rate(const Context& ctx) {
         rates[i] = fit.best.law == measure::DecayLaw::exponential ? fit.best.rate : std::nan("");
         r.details.push_back("alpha = " + format(alphas[i]) + ": " + detail::describe(fit));
     }
-    r.claim = "Theorem 4.3's nGPT rate is printed -Theta(Var/alpha_t); the model gives -Theta(alpha_t Var): "
+    r.statement = "Theorem 4.3's nGPT rate is printed -Theta(Var/alpha_t); the model gives -Theta(alpha_t Var): "
               "quadrupling alpha quadruples the rate (printed form: divides it by 4)";
     r.regime = "beta = 1, n = 8, d = 4, nGPT with constant alpha = 0.25 and 1, cone start delta = " + format(delta);
     r.method = "full particle system, dopri5 rtol 1e-12; exponential rate of Var by fit_decay; ratio of rates";
@@ -157,14 +159,14 @@ CheckResult ngpt_rate(const Context& ctx) {
     return r;
 }
 
-CheckResult simplex(const Context& ctx) {
+Claim simplex(const Context& ctx) {
     constexpr std::size_t n = 4;
     const Matrix centred = Matrix::Identity(n, n) - Matrix::Constant(n, n, 1.0 / n);
     const Matrix x0 = detail::directions(centred);
     const auto out = run(ctx, SchemeKind::post_ln, 1, x0, 10);
     const double drift = model::equiangular_field<double>(double(n) / double(n - 1), n, 1.0).drift;
-    CheckResult r;
-    r.claim = "the regular simplex gamma = -1/(n-1) is a stationary point: no global collapse rate exists";
+    Claim r;
+    r.statement = "the regular simplex gamma = -1/(n-1) is a stationary point: no global collapse rate exists";
     r.regime = "n = 4, d = 4, Post-LN, beta = 1, regular simplex start, t to 10";
     r.method = "full particle system, dopri5 rtol 1e-12: max |Var(t) - Var(0)|; equiangular F at gamma = -1/(n-1)";
     r.measured = max_deviation(out.var, out.var.front());

@@ -1,5 +1,5 @@
-// Tests of the theorem-check framework (proofs-check/, issue 4): its verdict rules and runner, a few quick
-// checks run in-process, and the sabotage test: a model broken on purpose makes the relevant checks fail.
+// Tests of the claim registry (proofs-check/): its verdict rules, runner and study cache, a few quick claims
+// run in-process, and the sabotage tests: a model broken on purpose makes the claims about it fail.
 #include <catch2/catch.hpp>
 
 #include "proofs-check/check.hpp"
@@ -10,16 +10,16 @@
 #include <stdexcept>
 
 using namespace normdyn;
-using checks::CheckResult;
 using checks::Context;
 using checks::Tier;
-using checks::Verdict;
+using report::Claim;
+using report::Verdict;
 
 namespace {
 
 constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<CheckResult> run(const std::string& pattern, const Context& context = {}) {
+std::vector<Claim> run(const std::string& pattern, const Context& context = {}) {
     return checks::run_all(Tier::quick, pattern, {}, context);
 }
 
@@ -47,8 +47,9 @@ TEST_CASE("A verdict passes only when a finite measured value meets its rule", "
     CHECK(checks::exhibited(false) == Verdict::fail);
     CHECK(checks::combine({Verdict::pass, Verdict::counterexample}) == Verdict::counterexample);
     CHECK(checks::combine({Verdict::counterexample, Verdict::fail, Verdict::pass}) == Verdict::fail);
-    CHECK(checks::succeeded(Verdict::counterexample));
-    CHECK_FALSE(checks::succeeded(Verdict::fail));
+    CHECK(report::succeeded(Verdict::counterexample));
+    CHECK(report::succeeded(Verdict::certified));
+    CHECK_FALSE(report::succeeded(Verdict::fail));
 }
 
 TEST_CASE("Flag --only patterns match ids as substrings, or as globs when they contain *", "[checks]") {
@@ -63,14 +64,14 @@ TEST_CASE("Flag --only patterns match ids as substrings, or as globs when they c
 
 TEST_CASE("The runner turns a throwing check or a non-finite measurement into a fail, never a silent pass", "[checks]") {
     std::vector<checks::CheckDefinition> definitions = {
-        {"fake/throws", true, [](const Context&) -> CheckResult { throw std::runtime_error("broken"); }},
-        {"fake/nan", true, [](const Context&) { CheckResult r; r.verdict = Verdict::pass; return r; }},
-        {"fake/fine", true, [](const Context&) { CheckResult r; r.measured = 1; r.verdict = Verdict::pass; return r; }},
-        {"fake/full-only", false, [](const Context&) { CheckResult r; r.measured = 1; r.verdict = Verdict::pass; return r; }},
+        {"fake/throws", true, [](const Context&) -> Claim { throw std::runtime_error("broken"); }},
+        {"fake/nan", true, [](const Context&) { Claim r; r.verdict = Verdict::pass; return r; }},
+        {"fake/fine", true, [](const Context&) { Claim r; r.measured = 1; r.verdict = Verdict::pass; return r; }},
+        {"fake/full-only", false, [](const Context&) { Claim r; r.measured = 1; r.verdict = Verdict::pass; return r; }},
     };
     std::vector<std::string> progress;
     const auto results = checks::run_checks(definitions, Tier::quick, "fake", [&](std::size_t, std::size_t total,
-                                            const std::string& id, const CheckResult* r) {
+                                            const std::string& id, const Claim* r) {
         CHECK(total == 3);
         progress.push_back(id + (r ? " done" : " start"));
     }, {});
@@ -89,7 +90,7 @@ TEST_CASE("The runner turns a throwing check or a non-finite measurement into a 
     CHECK(checks::to_markdown(results, Tier::quick, "fake").find("`fake/throws`") != std::string::npos);
 }
 
-TEST_CASE("The registry holds every claim family of the issue, with unique ids", "[checks]") {
+TEST_CASE("The registry holds every claim family, with unique ids", "[checks]") {
     const auto all = checks::registry();
     std::set<std::string> ids;
     for (const auto& c : all) ids.insert(c.id);
@@ -101,7 +102,9 @@ TEST_CASE("The registry holds every claim family of the issue, with unique ids",
                            "energy/identity/mix-ln", "section6/d1-antipodal-stationary",
                            "section6/thm4.3-hypothesis-vacuous", "section6/ngpt-rate-alpha-times-var",
                            "section6/simplex-stationary", "section6/beta0-singular-speed/peri-ln",
-                           "peers/euler-dt0.1-rate-bias/post-ln"})
+                           "peers/euler-dt0.1-rate-bias/post-ln", "peers/projected-euler-order/post-ln",
+                           "thm4.1/initial-velocity/against-beta-and-n", "thm3.1/astronomical-layers/mix-ln",
+                           "thm3.1/every-seed-one-cluster/ngpt", "layers/pre-ln-growth/kaiming", "order/rk4"})
         CHECK(ids.count(id) == 1);
 }
 
@@ -120,7 +123,7 @@ TEST_CASE("Quick checks run in-process: Theorem 4.1 at beta = 1, n = 8 and a sec
 TEST_CASE("Sabotage: Pre-LN's speed factor set to 1 makes the Pre-LN checks fail", "[checks][sabotage]") {
     const std::vector<std::string> relevant = {"thm4.1/initial-velocity/pre-ln/beta1-n8",
                                                "thm4.1/terminal-law/pre-ln/beta1-n8",
-                                               "thm3.1/astronomical-layers/pre-ln/seed1",
+                                               "thm3.1/astronomical-layers/pre-ln",
                                                "thm4.2/initial-speed-order", "thm4.3/variance-law/pre-ln"};
     for (const auto& id : relevant) {
         const auto honest = run(id);
@@ -149,4 +152,31 @@ TEST_CASE("Sabotage: Post-LN's speed factor set to 2 halves its rate and fails T
         CAPTURE(id, broken[0].measured);
         CHECK(broken[0].verdict == Verdict::fail);
     }
+}
+
+TEST_CASE("A study is computed once per run and shared by the claims and copies of the context", "[checks]") {
+    Context context;
+    int computed = 0;
+    const auto compute = [&] { return ++computed; };
+    const int& first = context.study<int>("count", compute);
+    const Context copy = context;
+    CHECK(copy.study<int>("count", compute) == first);
+    CHECK(computed == 1);
+    Context full = context;
+    full.tier = Tier::full;  // another tier is another study
+    CHECK(full.study<int>("count", compute) == 2);
+    CHECK_THROWS_AS(context.study<double>("count", [] { return 1.0; }), std::bad_any_cast);
+    Context other;  // a fresh context (e.g. a sabotaged model) shares nothing
+    CHECK(other.study<int>("count", compute) == 3);
+}
+
+TEST_CASE("Theorems 4.1 and 3.1 register one claim per regime, scheme and seed, and one per scheme over the seeds",
+          "[checks]") {
+    std::size_t theorem41 = 0, theorem31 = 0;
+    for (const auto& check : checks::registry()) {
+        theorem41 += checks::matches(check.id, "thm4.1/*");
+        theorem31 += checks::matches(check.id, "thm3.1/*");
+    }
+    CHECK(theorem41 == 31);  // 2 regimes x (6 initial velocities + 6 terminal laws + 3 radii) + the sweep
+    CHECK(theorem31 == 30);  // 3 seeds x (6 one-cluster + 2 radial bounds) + 6 over all seeds
 }

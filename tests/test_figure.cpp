@@ -101,7 +101,17 @@ TEST_CASE("gnuplot draws a multi-panel figure with a heat map and error bars") {
 TEST_CASE("a document is written as Markdown with its summary table, figures and provenance") {
     Document document;
     document.title = "report";
-    document.claims.push_back({"claim with | pipe", Verdict::pass, "2.0001", "2", "decay", "thm41/post-ln", "symmetric"});
+    Claim claim;
+    claim.id = "thm4.1/terminal-law/post-ln";
+    claim.statement = "claim with | pipe";
+    claim.measured = 2.0001;
+    claim.uncertainty = 3e-5;
+    claim.predicted = 2;
+    claim.criterion = "|rate - 2| <= 0.01";
+    claim.verdict = Verdict::pass;
+    claim.figure = "decay";
+    claim.section = "symmetric";
+    document.claims.push_back(claim);
     Section section{"symmetric", "Symmetric start"};
     section.paragraphs.push_back("What it shows.");
     section.figures.push_back({"decay", "Caption.", true});
@@ -109,12 +119,16 @@ TEST_CASE("a document is written as Markdown with its summary table, figures and
     document.sections.push_back(section);
     document.provenance["git_commit"] = "abc";
     const std::string markdown = to_markdown(document);
-    CHECK(markdown.find("| [claim with \\| pipe](#symmetric) | pass | 2.0001 | 2 |") != std::string::npos);
+    CHECK(markdown.find("| [`thm4.1/terminal-law/post-ln`](#symmetric) | claim with \\| pipe | 2.0001 ± 3e-05 | 2 | "
+                        "\\|rate - 2\\| <= 0.01 | pass | [decay](figures/decay.png) |") != std::string::npos);
+    CHECK(markdown.find("1 of 1 claims pass or are exhibited") != std::string::npos);
     CHECK(markdown.find("![decay](figures/decay.png)") != std::string::npos);
     CHECK(markdown.find("[data](data/table_data.json)") != std::string::npos);
     CHECK(markdown.find("| git_commit | abc |") != std::string::npos);
     const Json json = to_json(document);
     CHECK(json.at("claims").at(0).at("verdict") == "pass");
+    CHECK(json.at("claims").at(0).at("measured") == 2.0001);
+    CHECK(json.at("claims").at(0).at("id") == "thm4.1/terminal-law/post-ln");
     CHECK_FALSE(contains_null(json));
     document.sections[0].tables[0].rows[0].push_back("3");
     CHECK_THROWS_AS(to_markdown(document), std::invalid_argument);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,19 @@ TEST_CASE("normdyn reproduce --quick writes every figure as PNG, SVG and a scrip
     std::ifstream json_in(out / "REPORT.json");
     const auto report = nlohmann::json::parse(json_in);
     CHECK(report.at("claims").size() >= 10);
+    // The report's claims are `normdyn check`'s, with the same numbers for the same tier.
+    REQUIRE(shell(std::string(NORMDYN_EXE) + " check --quick --json --out " + quoted(dir) + " 2>/dev/null >" +
+                  quoted(dir / "check.json")) == 0);
+    std::ifstream check_in(dir / "check.json");
+    const auto checked = nlohmann::json::parse(check_in).at("checks");
+    REQUIRE(checked.size() == report.at("claims").size());
+    for (const auto& claim : report.at("claims")) {
+        const auto same = std::find_if(checked.begin(), checked.end(), [&](const auto& c) { return c.at("id") == claim.at("id"); });
+        INFO(claim.at("id"));
+        REQUIRE(same != checked.end());
+        CHECK(same->at("measured") == claim.at("measured"));
+        CHECK(same->at("verdict") == claim.at("verdict"));
+    }
     for (const auto& section : report.at("sections")) {
         INFO(section.at("id"));
         CHECK(section.at("status") == "done");

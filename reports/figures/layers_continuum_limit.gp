@@ -66,12 +66,12 @@ set xrange [*:*]
 set yrange [*:*]
 set xtics autofreq
 set ytics autofreq
-plot $p1s1 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#1f77b4' title 'Post-LN: order 0.987', \
-     $p1s2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#d62728' title 'Pre-LN: order 0.992', \
-     $p1s3 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#ff7f0e' title 'Mix-LN: order 0.988', \
-     $p1s4 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#2ca02c' title 'Peri-LN: order 0.992', \
-     $p1s5 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#9467bd' title 'nGPT: order 1', \
-     $p1s6 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#8c564b' title 'LN-Scaling: order 0.99'
+plot $p1s1 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#1f77b4' title 'Post-LN', \
+     $p1s2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#d62728' title 'Pre-LN', \
+     $p1s3 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#ff7f0e' title 'Mix-LN', \
+     $p1s4 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#2ca02c' title 'Peri-LN', \
+     $p1s5 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#9467bd' title 'nGPT', \
+     $p1s6 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#8c564b' title 'LN-Scaling'
 set output
 set terminal svg size 960,640 font 'DejaVu Sans,11' noenhanced background rgb 'white'
 set output 'layers_continuum_limit.svg'
@@ -90,10 +90,10 @@ set xrange [*:*]
 set yrange [*:*]
 set xtics autofreq
 set ytics autofreq
-plot $p1s1 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#1f77b4' title 'Post-LN: order 0.987', \
-     $p1s2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#d62728' title 'Pre-LN: order 0.992', \
-     $p1s3 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#ff7f0e' title 'Mix-LN: order 0.988', \
-     $p1s4 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#2ca02c' title 'Peri-LN: order 0.992', \
-     $p1s5 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#9467bd' title 'nGPT: order 1', \
-     $p1s6 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#8c564b' title 'LN-Scaling: order 0.99'
+plot $p1s1 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#1f77b4' title 'Post-LN', \
+     $p1s2 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#d62728' title 'Pre-LN', \
+     $p1s3 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#ff7f0e' title 'Mix-LN', \
+     $p1s4 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#2ca02c' title 'Peri-LN', \
+     $p1s5 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#9467bd' title 'nGPT', \
+     $p1s6 with linespoints pt 7 ps 0.6 lw 1.5 lc rgb '#8c564b' title 'LN-Scaling'
 set output

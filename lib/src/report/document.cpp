@@ -16,6 +16,39 @@ std::string to_string(Verdict verdict) {
     return "fail";
 }
 
+std::string format_real(double x) {
+    if (!is_finite(x)) return non_finite_name(x);
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.6g", x);
+    return buffer;
+}
+
+std::string measured_text(const Claim& claim, const char* plus_minus) {
+    if (!(claim.uncertainty > 0)) return format_real(claim.measured);
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.2g", claim.uncertainty);
+    return format_real(claim.measured) + plus_minus + buffer;
+}
+
+Json to_json(const Claim& claim) {
+    Json j;
+    j["id"] = claim.id;
+    j["verdict"] = to_string(claim.verdict);
+    j["statement"] = claim.statement;
+    j["regime"] = claim.regime;
+    j["method"] = claim.method;
+    j["measured"] = real_to_json(claim.measured);
+    j["uncertainty"] = real_to_json(claim.uncertainty);
+    j["predicted"] = real_to_json(claim.predicted);
+    j["tolerance"] = real_to_json(claim.tolerance);
+    j["criterion"] = claim.criterion;
+    j["details"] = claim.details;
+    j["wall_s"] = claim.wall_s;
+    j["figure"] = claim.figure;
+    j["section"] = claim.section;
+    return j;
+}
+
 namespace {
 
 // A Markdown table cell: no pipe or newline may break the row.
@@ -69,20 +102,33 @@ std::string seconds(double s) {
     return buffer;
 }
 
+// The one claim table: each claim once, with its number, prediction, rule and verdict; the claim's id
+// links to the section that shows its study.
 void write_summary(std::string& out, const Document& document) {
     out += "## Summary\n\n";
     if (document.claims.empty()) {
         out += "No claim was measured in this run.\n\n";
         return;
     }
+    std::size_t counts[4] = {0, 0, 0, 0};
+    for (const Claim& claim : document.claims) ++counts[static_cast<int>(claim.verdict)];
+    out += std::to_string(document.claims.size() - counts[static_cast<int>(Verdict::fail)]) + " of " +
+           std::to_string(document.claims.size()) + " claims pass or are exhibited (" +
+           std::to_string(counts[static_cast<int>(Verdict::pass)]) + " pass, " +
+           std::to_string(counts[static_cast<int>(Verdict::counterexample)]) + " counterexample, " +
+           std::to_string(counts[static_cast<int>(Verdict::certified)]) + " certified, " +
+           std::to_string(counts[static_cast<int>(Verdict::fail)]) + " fail). Each measured number appears here "
+           "only; the sections show the figures drawn from the same studies, REPORT.json each claim's regime, "
+           "method and details.\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const Claim& claim : document.claims) {
+        const std::string id = "`" + claim.id + "`";
         const std::string figure = claim.figure.empty() ? "" : "[" + claim.figure + "](figures/" + claim.figure + ".png)";
-        const std::string check = claim.check_id.empty() ? "" : "`" + claim.check_id + "`";
-        const std::string section = claim.section.empty() ? claim.claim : "[" + claim.claim + "](#" + claim.section + ")";
-        rows.push_back({section, verdict_badge(claim.verdict), claim.measured, claim.predicted, figure, check});
+        rows.push_back({claim.section.empty() ? id : "[" + id + "](#" + claim.section + ")", claim.statement,
+                        measured_text(claim), format_real(claim.predicted), claim.criterion,
+                        verdict_badge(claim.verdict), figure});
     }
-    out += markdown_table({"claim", "verdict", "measured", "predicted", "figure", "check"}, rows) + "\n";
+    out += markdown_table({"claim", "statement", "measured", "predicted", "rule", "verdict", "figure"}, rows) + "\n";
 }
 
 void write_section(std::string& out, const Section& section) {
@@ -138,10 +184,7 @@ Json to_json(const Document& document) {
     Json json;
     json["title"] = document.title;
     json["claims"] = Json::array();
-    for (const Claim& claim : document.claims)
-        json["claims"].push_back({{"claim", claim.claim}, {"verdict", to_string(claim.verdict)},
-                                  {"measured", claim.measured}, {"predicted", claim.predicted},
-                                  {"figure", claim.figure}, {"check_id", claim.check_id}, {"section", claim.section}});
+    for (const Claim& claim : document.claims) json["claims"].push_back(to_json(claim));
     json["sections"] = Json::array();
     for (const Section& section : document.sections) {
         Json s{{"id", section.id}, {"title", section.title}, {"status", section.status}, {"wall_s", section.wall_s},
