@@ -2,8 +2,6 @@
 // has no default: a scheme without a row is a compile error (-Werror=switch), never Pre-LN's row by accident.
 #include "predictions.hpp"
 
-#include "normdyn/model/equiangular.hpp"
-
 #include <stdexcept>
 
 namespace normdyn::checks {
@@ -46,7 +44,7 @@ Prediction prediction(SchemeKind kind, double alpha) {
 }
 
 double initial_velocity(SchemeKind kind, std::size_t n, double beta, double r0, double tau, double alpha) {
-    return model::theorem41_initial_velocity<double>(model::make_scheme<double>(kind, tau, alpha), n, beta, r0);
+    return theorem41_initial_velocity<double>(model::make_scheme<double>(kind, tau, alpha), n, beta, r0);
 }
 
 }  // namespace normdyn::checks

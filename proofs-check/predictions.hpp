@@ -6,6 +6,7 @@
 #include "normdyn/measure/fit.hpp"
 #include "normdyn/model/scheme.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 
@@ -35,8 +36,29 @@ struct Prediction {
 /// The row of `kind`; nGPT's rates are 2α for its constant step α.
 Prediction prediction(model::SchemeKind kind, double alpha);
 
-/// Theorem 4.1's dγ/dt at t = 0 from the orthonormal start (the library's closed form,
-/// model::theorem41_initial_velocity), for the scheme of the given kind, τ and α.
+/// Theorem 4.1's dγ/dt at t = 0 from the orthonormal start with equal radii r0 (spec §5, the table's first
+/// column), for any arithmetic T: e^β + n − 1 and sqrt(e^{2β} + n − 1) are each written as e^β times a
+/// factor, so that 2/z stays representable wherever the true value is (no overflow of e^{2β}). Independent
+/// of the equiangular field F, which the checks measure against it.
+template <class T>
+T theorem41_initial_velocity(const model::Scheme<T>& scheme, std::size_t n, const T& beta, const T& r0) {
+    using std::exp;
+    using std::sqrt;
+    const T q = exp(-beta);
+    const T z = (1 + T(n - 1) * q) / q;
+    const T zz = sqrt(1 + T(n - 1) * q * q) / q;
+    switch (scheme.kind) {
+        case model::SchemeKind::post_ln: return 2 / z;
+        case model::SchemeKind::pre_ln: return 2 / (r0 * z);
+        case model::SchemeKind::mix_ln: return scheme.tau > 0 ? 2 / z : 2 / (r0 * z);  // Post-LN until τ
+        case model::SchemeKind::peri_ln: return 2 / (r0 * zz);
+        case model::SchemeKind::ngpt: return 2 * scheme.alpha_at(T(0)) / zz;
+        case model::SchemeKind::ln_scaling: return 2 / z;
+    }
+    __builtin_unreachable();
+}
+
+/// theorem41_initial_velocity in double for the scheme of the given kind, τ and α.
 double initial_velocity(model::SchemeKind kind, std::size_t n, double beta, double r0, double tau, double alpha);
 
 }  // namespace normdyn::checks

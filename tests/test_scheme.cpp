@@ -6,6 +6,7 @@
 #include "normdyn/model/init.hpp"
 #include "normdyn/model/particle_system.hpp"
 #include "normdyn/model/scheme.hpp"
+#include "proofs-check/predictions.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -156,7 +157,7 @@ TEST_CASE("Theorem 4.1: dgamma/dt at t = 0 of the full n-particle system equals 
             const InitialRates full = full_system_initial_rates(scheme, c.n, c.beta, c.r0);
             CHECK(full.gamma_rate_min == Approx(expected).epsilon(1e-12));
             CHECK(full.gamma_rate_max == Approx(expected).epsilon(1e-12));
-            CHECK(model::theorem41_initial_velocity(scheme, c.n, c.beta, c.r0) == Approx(expected).epsilon(1e-12));
+            CHECK(checks::theorem41_initial_velocity(scheme, c.n, c.beta, c.r0) == Approx(expected).epsilon(1e-12));
             model::EquiangularSystem<double> equiangular(c.n, c.beta, scheme);
             const auto start = model::EquiangularSystem<double>::initial_state(c.r0);
             CHECK(equiangular.gamma_rate(start, 0.0) == Approx(expected).epsilon(1e-12));
@@ -174,7 +175,7 @@ TEST_CASE("Theorem 4.1 for nGPT uses alpha_0 of a step schedule", "[scheme][theo
     const std::size_t n = 4;
     const double beta = 2, expected = 2 * 0.6 / std::sqrt(std::exp(2 * beta) + double(n - 1));
     CHECK(full_system_initial_rates(scheme, n, beta, 1.0).gamma_rate_max == Approx(expected).epsilon(1e-12));
-    CHECK(model::theorem41_initial_velocity(scheme, n, beta, 1.0) == Approx(expected).epsilon(1e-12));
+    CHECK(checks::theorem41_initial_velocity(scheme, n, beta, 1.0) == Approx(expected).epsilon(1e-12));
     model::EquiangularSystem<double> equiangular(n, beta, scheme);
     CHECK(equiangular.gamma_rate(model::EquiangularSystem<double>::initial_state(1.0), 0.0) ==
           Approx(expected).epsilon(1e-12));
@@ -206,7 +207,7 @@ TEST_CASE("Theorem 4.1's initial velocity does not overflow: exact for beta up t
             model::EquiangularSystem<double> equiangular(n, beta, scheme);
             const double reduced = equiangular.gamma_rate(model::EquiangularSystem<double>::initial_state(2.0), 0.0);
             REQUIRE(reduced > 0);
-            CHECK(model::theorem41_initial_velocity(scheme, n, beta, 2.0) == Approx(reduced).epsilon(1e-12));
+            CHECK(checks::theorem41_initial_velocity(scheme, n, beta, 2.0) == Approx(reduced).epsilon(1e-12));
             CHECK(full_system_initial_rates(scheme, n, beta, 2.0).gamma_rate_max == Approx(reduced).epsilon(1e-12));
         }
 }
@@ -228,7 +229,7 @@ TEST_CASE("Theorem 4.1 in mp50: the full system's initial velocity equals the sp
         // dγ_01/dt = <dθ_0/dt, e_1> + <e_0, dθ_1/dt>, with dθ_j/dt the tangential part of dx_j/dt over r0
         // (at the orthonormal start the tangential part of dx_j/dt is every component but the j-th).
         const R measured = (rate[0 * n + 1] + rate[1 * n + 0]) / r0;
-        const R expected = model::theorem41_initial_velocity(scheme, n, beta, r0);
+        const R expected = checks::theorem41_initial_velocity(scheme, n, beta, r0);
         CHECK(abs(measured - expected) <= R("1e-45") * expected);
     }
 }

@@ -22,27 +22,6 @@ template <class T> EquiangularField<T> equiangular_field(const T& u, std::size_t
     return f;
 }
 
-// Spec §5, Theorem 4.1, column "dγ/dt at t = 0".
-template <class T>
-T theorem41_initial_velocity(const Scheme<T>& scheme, std::size_t n, const T& beta, const T& r0) {
-    using std::exp;
-    using std::sqrt;
-    // e^β + n − 1 and sqrt(e^{2β} + n − 1), each written as e^β times a factor, so that 2/z stays
-    // representable wherever the true value is (no overflow of e^{2β}).
-    const T q = exp(-beta);
-    const T z = (1 + T(n - 1) * q) / q;
-    const T zz = sqrt(1 + T(n - 1) * q * q) / q;
-    switch (scheme.kind) {
-        case SchemeKind::post_ln: return 2 / z;
-        case SchemeKind::pre_ln: return 2 / (r0 * z);
-        case SchemeKind::mix_ln: return scheme.tau > 0 ? 2 / z : 2 / (r0 * z);
-        case SchemeKind::peri_ln: return 2 / (r0 * zz);
-        case SchemeKind::ngpt: return 2 * scheme.alpha_at(T(0)) / zz;
-        case SchemeKind::ln_scaling: return 2 / z;
-    }
-    return T(0);
-}
-
 template <class T>
 EquiangularSystem<T>::EquiangularSystem(std::size_t n, T beta, Scheme<T> scheme)
     : n_(n), beta_(std::move(beta)), scheme_(std::move(scheme)) {}
@@ -81,7 +60,6 @@ template <class T> T EquiangularSystem<T>::gamma_rate(std::span<const T> x, cons
 #define NORMDYN_INSTANTIATE(T)                                                                         \
     template struct EquiangularField<T>;                                                               \
     template EquiangularField<T> equiangular_field<T>(const T&, std::size_t, const T&);                \
-    template T theorem41_initial_velocity<T>(const Scheme<T>&, std::size_t, const T&, const T&);       \
     template class EquiangularSystem<T>;
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE

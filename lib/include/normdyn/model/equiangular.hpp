@@ -22,10 +22,6 @@ template <class T> struct EquiangularField {
 /// The closed forms above at u = 1 − γ.
 template <class T> EquiangularField<T> equiangular_field(const T& u, std::size_t n, const T& beta);
 
-/// Theorem 4.1's initial velocity dγ/dt at t = 0, straight from the spec's table (independent of F).
-template <class T>
-T theorem41_initial_velocity(const Scheme<T>& scheme, std::size_t n, const T& beta, const T& r0);
-
 template <class T> class EquiangularSystem final : public VectorField<T> {
 public:
     using State = typename VectorField<T>::State;  ///< {u, r}

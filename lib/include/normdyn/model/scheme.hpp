@@ -6,7 +6,8 @@
 // Taylor tape's series and interval types evaluate the same lines (the kv habit). Each is an exhaustive
 // switch without `default:` (the library compiles with -Werror=switch): a new scheme missing from one is a
 // compile error. A seventh scheme is one enumerator, one row here, one row of the predictions table
-// (proofs-check/predictions.cpp) and one discrete layer (lib/src/layers/layer.cpp).
+// (proofs-check/predictions.{hpp,cpp}: Theorem 4.1's initial velocity and the laws of Theorems 3.1, 4.1, 4.3) and
+// one discrete layer (lib/src/layers/layer.cpp).
 #pragma once
 
 #include <array>
