@@ -325,7 +325,7 @@ Json run_random_weights(const RunConfig& config, const LayersConfig& c) {
         for (const auto& curve : curves) {
             if (model::keeps_radius(curve.scheme)) continue;
             // The norm grows from t = 0, or from Mix-LN's switch (the Post-LN layers before it keep |x| = 1).
-            const double origin = curve.scheme == model::SchemeKind::mix_ln
+            const double origin = model::scheme_row(curve.scheme).switches
                                       ? double(layer_map(c, curve.scheme).switch_layer()) * c.h : 0.0;
             const auto g = layers::fit_growth_exponent(curve, c.h, origin + (t_end - origin) / 4, t_end, origin);
             const std::string scheme = model::to_string(curve.scheme), kind = layers::to_string(weights);

@@ -85,7 +85,7 @@ Json work_precision_json(const measure::WorkPrecisionSet& set) {
 }
 
 bool mix_ln_without_breakpoints(const measure::Study& study) {
-    return study.problem.scheme == model::SchemeKind::mix_ln && !study.problem.stop_at_breakpoints;
+    return model::scheme_row(study.problem.scheme).switches && !study.problem.stop_at_breakpoints;
 }
 
 }  // namespace

@@ -224,8 +224,8 @@ Study run_study(const OrderProblem& problem, const StudyOptions& options_in) {
                                    "work-precision set only");
         if (solve::has_error_estimate(stepper)) study.work_precision.push_back(work_precision_set(study, stepper));
     }
-    if (!problem.stop_at_breakpoints && problem.scheme == model::SchemeKind::mix_ln)
-        study.notes.push_back("breakpoints ignored: the steps run across Mix-LN's switch at tau, where the "
+    if (!problem.stop_at_breakpoints && model::scheme_row(problem.scheme).switches)
+        study.notes.push_back("breakpoints ignored: the steps run across the switch at tau (Mix-LN), where the "
                               "right-hand side jumps; one step per run commits an O(h) local error there, so "
                               "every method is at most first order");
     study.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
