@@ -32,21 +32,48 @@ std::vector<double> law_neutral_times(double t_end, std::size_t count) {
     return unique;
 }
 
-Sampled integrate(model::VectorField<double>& field, std::span<const double> x0, const std::vector<double>& times,
-                  double rtol, double atol, std::size_t max_steps) {
-    solve::SolveOptions<double> options;
-    options.max_steps = max_steps;
-    options.rtol = rtol;
-    options.atol = atol;
-    options.output_times = times;
+Sampled integrate(const model::Problem<double>& problem, const std::vector<double>& times, double rtol, double atol,
+                  std::size_t max_steps) {
+    solve::Method method;  // dopri5, max norm
+    method.rtol = to_decimal(rtol);
+    method.atol = to_decimal(atol);
+    method.max_steps = max_steps;
+    solve::Sampling sampling;
+    sampling.times = times;
+    if (sampling.times.empty() || sampling.times.front() > 0) sampling.times.insert(sampling.times.begin(), 0.0);
+    sampling.observables = {"t"};
+    sampling.states = true;
+    auto run = problem;
+    run.t_end = times.back();
+    const auto trajectory = solve::solve(run, method, sampling);
     Sampled out;
-    const solve::Observer<double> keep = [&](const double& t, std::span<const double> x) {
-        if (!out.t.empty() && !(t > out.t.back())) return;
-        out.t.push_back(t);
-        out.x.emplace_back(x.begin(), x.end());
-    };
-    out.solution = solve::solve<double>(field, x0, 0.0, times.back(), options, keep);
+    out.t = trajectory.column("t");
+    for (const auto& x : trajectory.states) out.x.emplace_back(x.begin(), x.end());
+    out.solution.status = trajectory.status;
+    out.solution.t_reached = trajectory.t_reached;
+    out.solution.reason = trajectory.reason;
+    out.solution.final_state = trajectory.final_state;
+    out.solution.stats = trajectory.stats;
     return out;
+}
+
+model::Problem<double> particles(const model::Scheme<double>& scheme, double beta, const Matrix& x0) {
+    model::Problem<double> problem;
+    problem.scheme = scheme;
+    problem.n = std::size_t(x0.rows());
+    problem.d = std::size_t(x0.cols());
+    problem.beta = beta;
+    problem.positions = x0;
+    return problem;
+}
+
+model::Problem<double> equiangular(const model::Scheme<double>& scheme, std::size_t n, double beta) {
+    model::Problem<double> problem;
+    problem.system = model::SystemKind::equiangular;
+    problem.scheme = scheme;
+    problem.n = n;
+    problem.beta = beta;
+    return problem;
 }
 
 Matrix positions(const std::vector<double>& x, std::size_t n, std::size_t d) {

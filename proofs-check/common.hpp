@@ -7,8 +7,10 @@
 #include "normdyn/measure/fit.hpp"
 #include "normdyn/model/attention.hpp"
 #include "normdyn/model/init.hpp"
+#include "normdyn/model/problem.hpp"
 #include "normdyn/model/vector_field.hpp"
 #include "normdyn/solve/solver.hpp"
+#include "normdyn/solve/trajectory.hpp"
 
 #include <cstddef>
 #include <string>
@@ -41,10 +43,15 @@ struct Sampled {
     bool done() const { return solution.status == solve::SolveStatus::done; }
 };
 
-/// Adaptive integration (per-component max-norm tolerances) from t = 0 to times.back(). At most max_steps
+/// The problem integrated by solve(problem, method, sampling) with dopri5 at the given per-component max-norm
+/// tolerances from t0 = 0 to times.back(), keeping the state at t = 0 and at every time. At most max_steps
 /// steps: a model broken on purpose may need step sizes the honest one does not (then status partial).
-Sampled integrate(model::VectorField<double>& field, std::span<const double> x0, const std::vector<double>& times,
-                  double rtol, double atol, std::size_t max_steps = 400'000);
+Sampled integrate(const model::Problem<double>& problem, const std::vector<double>& times, double rtol, double atol,
+                  std::size_t max_steps = 400'000);
+/// The problem of a system with identity weights, from the start x0 (n × d), for integrate().
+model::Problem<double> particles(const model::Scheme<double>& scheme, double beta, const Matrix& x0);
+/// The equiangular reduction's problem (n tokens, r0 = 1), for integrate().
+model::Problem<double> equiangular(const model::Scheme<double>& scheme, std::size_t n, double beta);
 
 /// The n × d state viewed as a matrix, and its rows normalised (θ_j = x_j/|x_j|).
 Matrix positions(const std::vector<double>& x, std::size_t n, std::size_t d);

@@ -34,7 +34,7 @@ struct EnergyRun {
 EnergyRun run(const Context& ctx, SchemeKind kind) {
     model::ParticleSystem<double> system(n, d, ctx.scheme(kind), model::Attention<double>(beta));
     const auto x0 = model::initial_positions<double>(model::InitSpec{}, kind, n, d, 1.0, 5);
-    const auto sampled = detail::integrate(system, detail::flatten(x0), detail::law_neutral_times(20, 60), 1e-12, 1e-14);
+    const auto sampled = detail::integrate(detail::particles(system.scheme(), beta, x0), detail::law_neutral_times(20, 60), 1e-12, 1e-14);
     EnergyRun out;
     double previous = 0;
     std::vector<double> dxdt(sampled.x.front().size());

@@ -65,10 +65,11 @@ Series peer_series(const Context& ctx) {
 
 Series toolkit_series(const Context& ctx) {
     return ctx.study<Series>("peers/toolkit-series", [&] {
-        auto system = bias_system(ctx);
         std::vector<double> times;
         for (std::size_t k = 1; k <= 300; ++k) times.push_back(double(k) * peer_dt);
-        const auto sampled = detail::integrate(system, detail::flatten(Matrix::Identity(bias_n, bias_d)), times, 1e-12, 1e-15);
+        const auto sampled = detail::integrate(detail::particles(ctx.scheme(SchemeKind::post_ln), bias_beta,
+                                                                 Matrix::Identity(bias_n, bias_d)),
+                                               times, 1e-12, 1e-15);
         Series s;
         for (std::size_t i = 0; i < sampled.t.size(); ++i)
             if (sampled.t[i] > 0) s.record(sampled.t[i], sampled.x[i]);

@@ -28,8 +28,8 @@ struct VarianceRun {
 VarianceRun run(const Context& ctx, SchemeKind kind, double beta, const Matrix& x0, double t_end,
                 double alpha = 0.5, std::size_t count = 100) {
     const auto n = std::size_t(x0.rows()), d = std::size_t(x0.cols());
-    model::ParticleSystem<double> system(n, d, ctx.scheme(kind, 1, alpha), model::Attention<double>(beta));
-    const auto sampled = detail::integrate(system, detail::flatten(x0), detail::law_neutral_times(t_end, count), 1e-12, 1e-15);
+    const auto sampled = detail::integrate(detail::particles(ctx.scheme(kind, 1, alpha), beta, x0),
+                                           detail::law_neutral_times(t_end, count), 1e-12, 1e-15);
     VarianceRun out;
     out.solution = sampled.solution;
     for (std::size_t i = 0; i < sampled.t.size(); ++i) {

@@ -41,8 +41,7 @@ double horizon(const DecayPrediction& p) {
 double tolerance(const DecayPrediction& p) { return p.law == DecayLaw::exponential ? 0.01 : 0.02; }
 
 EquiangularRun run_equiangular(const Context& ctx, SchemeKind kind, Regime regime, double t_end, double rtol) {
-    model::EquiangularSystem<double> system(regime.n, regime.beta, ctx.scheme(kind, tau, alpha));
-    const auto sampled = detail::integrate(system, model::EquiangularSystem<double>::initial_state(1.0),
+    const auto sampled = detail::integrate(detail::equiangular(ctx.scheme(kind, tau, alpha), regime.n, regime.beta),
                                            detail::law_neutral_times(t_end, 150), rtol, 0.0);
     EquiangularRun run;
     run.solution = sampled.solution;

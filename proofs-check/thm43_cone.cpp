@@ -50,10 +50,9 @@ struct ConeRun {
 };
 
 ConeRun run(const Context& ctx, SchemeKind kind) {
-    model::ParticleSystem<double> system(n, d, ctx.scheme(kind, 1, alpha), model::Attention<double>(beta));
     const auto x0 = model::initial_positions<double>(detail::init_spec(model::InitKind::cone, delta), kind, n, d, 1.0, 11);
-    const auto sampled = detail::integrate(system, detail::flatten(x0), detail::law_neutral_times(expected(kind).t_end, 150),
-                                           1e-12, 1e-15);
+    const auto sampled = detail::integrate(detail::particles(ctx.scheme(kind, 1, alpha), beta, x0),
+                                           detail::law_neutral_times(expected(kind).t_end, 150), 1e-12, 1e-15);
     const Eigen::VectorXd r0 = x0.rowwise().norm();
     ConeRun out;
     out.solution = sampled.solution;

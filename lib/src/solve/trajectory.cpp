@@ -118,7 +118,19 @@ template <class T> Trajectory<T> solve(const model::Problem<T>& problem, const M
     }
 
     auto options = solve_options<T>(method);
-    options.output_times = sample_times(problem.t0, problem.t_end, sampling.samples);
+    if (sampling.times.empty()) {
+        options.output_times = sample_times(problem.t0, problem.t_end, sampling.samples);
+    } else {
+        for (double t : sampling.times) {
+            if (!(T(t) >= problem.t0 && T(t) <= problem.t_end) ||
+                (!options.output_times.empty() && !(T(t) > options.output_times.back())))
+                throw std::invalid_argument("--samples: output times must increase within [t0, t_end], got " +
+                                            to_decimal(t));
+            options.output_times.push_back(T(t));
+        }
+        if (options.output_times.back() < problem.t_end) options.output_times.push_back(problem.t_end);
+    }
+    const bool time_only = columns.size() == 1;  // no observable asked for: none computed
     Trajectory<T> trajectory;
     for (std::size_t index : columns) trajectory.columns.push_back(observable_names(problem.system)[index]);
 
@@ -131,9 +143,12 @@ template <class T> Trajectory<T> solve(const model::Problem<T>& problem, const M
     T singular_time = 0;
     const auto record = [&](const T& t, std::span<const T> x) {
         try {
-            const auto all = observe_all(t, x);
-            std::vector<T> row;
-            for (std::size_t index : columns) row.push_back(all[index]);
+            std::vector<T> row = {t};
+            if (!time_only) {
+                const auto all = observe_all(t, x);
+                row.clear();
+                for (std::size_t index : columns) row.push_back(all[index]);
+            }
             trajectory.rows.push_back(std::move(row));
             if (sampling.states) trajectory.states.emplace_back(x.begin(), x.end());
         } catch (const model::FieldSingularity& e) {

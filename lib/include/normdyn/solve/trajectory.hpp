@@ -17,7 +17,10 @@ namespace normdyn::solve {
 /// When to record and what.
 struct Sampling {
     std::size_t samples = 101;             ///< equally spaced times in [t0, t_end], both included (1: t_end only)
-    std::vector<std::string> observables;  ///< columns to record besides "t"; empty: every one of the system's
+    std::vector<double> times;             ///< instead of samples: these output times, increasing, in [t0, t_end]
+                                           ///< (t_end is added when missing)
+    std::vector<std::string> observables;  ///< columns to record besides "t"; empty: every one of the system's;
+                                           ///< {"t"}: none (with states, the states alone)
     bool states = false;                   ///< keep the state at every sample too
 };
 
