@@ -64,18 +64,36 @@ template <class Run> void timed_call(Timed& timed, Run&& run, bool children = fa
     timed.cpu.push_back(cpu_seconds(children) - cpu_start);
 }
 
+// The method of these runs: the stepper at rtol = atol = 10^-tolerance_digits in `working_digits` digits.
+solve::Method method(solve::Stepper stepper, unsigned working_digits, unsigned tolerance_digits) {
+    solve::Method method;
+    method.stepper = stepper;
+    method.rtol = method.atol = "1e-" + std::to_string(tolerance_digits);
+    method.precision = {scalar_name<R>(), working_digits};
+    return method;
+}
+
+// Only the final state is kept: one output time, no observables.
+solve::Sampling final_state_only() {
+    solve::Sampling sampling;
+    sampling.samples = 1;
+    sampling.observables = {"t"};
+    return sampling;
+}
+
 // γ(2) and r(2) of the equiangular system at `working_digits`, tolerance 10^-tolerance_digits.
 Timed equiangular_gamma(solve::Stepper stepper, unsigned working_digits, unsigned tolerance_digits, int repeats) {
     set_runtime_digits(working_digits);
     Timed timed;
     for (int i = 0; i < repeats; ++i) {
-        solve::Solution<R> solution;
+        solve::Trajectory<R> solution;
         timed_call(timed, [&] {
-            model::EquiangularSystem<R> system(tokens, R(beta_text), model::Scheme<R>{});
-            solve::SolveOptions<R> options;
-            options.stepper = stepper;
-            options.rtol = options.atol = R("1e-" + std::to_string(tolerance_digits));
-            solution = solve::solve<R>(system, {R(1), R(1)}, R(0), R(t_end_text), options);
+            model::Problem<R> problem;
+            problem.system = model::SystemKind::equiangular;
+            problem.n = tokens;
+            problem.beta = R(beta_text);
+            problem.t_end = R(t_end_text);
+            solution = solve::solve(problem, method(stepper, working_digits, tolerance_digits), final_state_only());
         });
         if (solution.status != solve::SolveStatus::done) throw std::runtime_error("bench: " + solution.reason);
         timed.gamma = to_decimal(R(1 - solution.final_state[0]));
@@ -90,17 +108,15 @@ Timed particles_gamma(unsigned working_digits, unsigned tolerance_digits, int re
     set_runtime_digits(working_digits);
     Timed timed;
     for (int i = 0; i < repeats; ++i) {
-        solve::Solution<R> solution;
+        solve::Trajectory<R> solution;
         timed_call(timed, [&] {
-            model::ParticleSystem<R> system(tokens, tokens, model::Scheme<R>{}, model::Attention<R>(R(beta_text)));
-            model::InitSpec orthonormal;
-            orthonormal.kind = model::InitKind::orthonormal;
-            const auto x0 = model::initial_positions<R>(orthonormal, model::SchemeKind::post_ln, tokens, tokens, R(1), 0);
-            solve::SolveOptions<R> options;
-            options.stepper = solve::Stepper::taylor;
-            options.rtol = options.atol = R("1e-" + std::to_string(tolerance_digits));
-            solution = solve::solve<R>(system, std::vector<R>(x0.data(), x0.data() + x0.size()), R(0), R(t_end_text),
-                                       options);
+            model::Problem<R> problem;  // Post-LN from the orthonormal start, n = d
+            problem.n = problem.d = tokens;
+            problem.beta = R(beta_text);
+            problem.init.kind = model::InitKind::orthonormal;
+            problem.t_end = R(t_end_text);
+            solution = solve::solve(problem, method(solve::Stepper::taylor, working_digits, tolerance_digits),
+                                    final_state_only());
         });
         if (solution.status != solve::SolveStatus::done) throw std::runtime_error("bench: " + solution.reason);
         Eigen::Map<const model::RowMatrix<R>> x(solution.final_state.data(), tokens, tokens);

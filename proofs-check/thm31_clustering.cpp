@@ -55,15 +55,22 @@ RandomStartRun run_random_start(const Context& ctx, SchemeKind kind, double beta
             if (!run.collapse_time) run.stop_reason = "step budget of " + std::to_string(max_steps) + " steps spent";
             break;
         }
-        solve::SolveOptions<double> options;
-        options.stepper = solve::Stepper::dopri5;
-        options.rtol = rtol;
-        options.atol = 0;
-        options.max_steps = max_steps - run.steps;
+        solve::Method method;  // dopri5, max norm, atol 0
+        method.rtol = to_decimal(rtol);
+        method.atol = "0";
+        method.max_steps = max_steps - run.steps;
+        solve::Sampling sampling;  // the decade's start, its log-spaced times and its end; states only
+        sampling.times = {t0};
         for (double t : detail::log_times(t0 > 0 ? t0 : t1 / 10, t1, per_decade + 1))
-            if (t > t0 && t < t1) options.output_times.push_back(t);
-        options.output_times.push_back(t1);
-        const auto solution = solve::solve<double>(system, state, t0, t1, options, observer);
+            if (t > t0 && t < t1) sampling.times.push_back(t);
+        sampling.times.push_back(t1);
+        sampling.observables = {"t"};
+        sampling.states = true;
+        auto decade = detail::particles(system.scheme(), beta, detail::positions(state, tokens, dimension));
+        decade.t0 = t0;
+        decade.t_end = t1;
+        const auto solution = solve::solve(decade, method, sampling);
+        for (std::size_t i = 0; i < solution.rows.size(); ++i) observer(solution.rows[i][0], solution.states[i]);
         run.rhs_evals += solution.stats.rhs_evals;
         run.steps += solution.stats.steps;
         run.t_reached = solution.t_reached;

@@ -1,4 +1,4 @@
-// Tests of `normdyn reproduce` (issue 5): the quick tier writes REPORT.md, REPORT.json, and for every figure a
+// Tests of `normdyn reproduce`: the quick tier writes REPORT.md, REPORT.json, and for every figure a
 // valid PNG, a valid SVG, its data, and a .gp script that plain gnuplot redraws on its own; bad input writes
 // nothing; a second run replaces the first and leaves no temporary directory behind.
 #include <catch2/catch.hpp>
