@@ -2,8 +2,8 @@
 // caller names: the only generic part of the study. Every type of NORMDYN_FOR_EACH_SCALAR is accepted.
 #include "normdyn/measure/order_study.hpp"
 
-#include "normdyn/model/equiangular.hpp"
-#include "normdyn/model/particle_system.hpp"
+#include "normdyn/model/problem.hpp"
+#include "normdyn/solve/trajectory.hpp"
 #include "normdyn/scalar.hpp"
 
 #include <algorithm>
@@ -13,46 +13,36 @@
 namespace normdyn::measure::detail {
 namespace {
 
-template <class T> model::Scheme<T> scheme_of(const OrderProblem& problem) {
-    return model::make_scheme<T>(problem.scheme, from_string<T>(problem.tau), from_string<T>(problem.alpha));
-}
-
-template <class T> struct Instance {
-    std::unique_ptr<model::VectorField<T>> field;
-    std::vector<T> x0;
-};
-
-// The vector field and its start: the full system from initial_positions (random draws in double, so every
+// The study's problem at scalar T: the full system from initial_positions (random draws in double, so every
 // precision starts from the same point), or the equiangular reduction from u = 1, r = r0.
-template <class T> Instance<T> instantiate(const OrderProblem& problem) {
-    const T beta = from_string<T>(problem.beta), r0 = from_string<T>(problem.r0);
-    Instance<T> instance;
-    if (problem.system == SystemKind::equiangular) {
-        if (problem.n < 2) throw std::invalid_argument("--n: the equiangular reduction needs n >= 2");
-        instance.field = std::make_unique<model::EquiangularSystem<T>>(problem.n, beta, scheme_of<T>(problem));
-        const auto start = model::EquiangularSystem<T>::initial_state(r0);
-        instance.x0.assign(start.begin(), start.end());
-        return instance;
-    }
-    const auto positions =
-        model::initial_positions<T>(problem.init, problem.scheme, problem.n, problem.d, r0, problem.seed);
-    instance.field = std::make_unique<model::ParticleSystem<T>>(std::size_t(positions.rows()),
-                                                                std::size_t(positions.cols()),
-                                                                scheme_of<T>(problem), model::Attention<T>(beta));
-    instance.x0.assign(positions.data(), positions.data() + positions.size());
-    return instance;
+template <class T> model::Problem<T> problem_at(const OrderProblem& study) {
+    model::Problem<T> problem;
+    problem.system = study.system == SystemKind::equiangular ? model::SystemKind::equiangular : model::SystemKind::particles;
+    problem.scheme = model::make_scheme<T>(study.scheme, from_string<T>(study.tau), from_string<T>(study.alpha));
+    problem.n = study.n;
+    problem.d = study.d;
+    problem.beta = from_string<T>(study.beta);
+    problem.r0 = from_string<T>(study.r0);
+    problem.init = study.init;
+    problem.seed = study.seed;
+    problem.t_end = from_string<T>(study.t_end);
+    return problem;
 }
 
+// One run to t_end: `steps` fixed steps, or adaptive at rtol = atol = tolerance; only the final state kept.
 template <class T>
-RunResult run(const OrderProblem& problem, solve::Stepper stepper, std::size_t steps, double tolerance) {
-    auto instance = instantiate<T>(problem);
-    const T t_end = from_string<T>(problem.t_end);
-    solve::SolveOptions<T> options;
-    options.stepper = stepper;
-    options.stop_at_breakpoints = problem.stop_at_breakpoints;
-    if (steps > 0) options.dt = t_end / T(steps);
-    else options.rtol = options.atol = T(tolerance);
-    const auto solution = solve::solve<T>(*instance.field, instance.x0, T(0), t_end, options);
+RunResult run(const OrderProblem& study, solve::Stepper stepper, std::size_t steps, double tolerance) {
+    const auto problem = problem_at<T>(study);
+    solve::Method method;
+    method.stepper = stepper;
+    method.stop_at_breakpoints = study.stop_at_breakpoints;
+    method.precision = {scalar_name<T>(), has_runtime_precision_v<T> ? runtime_digits() : 0};
+    if (steps > 0) method.dt = to_decimal(T(problem.t_end / T(steps)));  // every digit: read back exactly
+    else method.rtol = method.atol = to_decimal(tolerance);
+    solve::Sampling sampling;
+    sampling.samples = 1;
+    sampling.observables = {"t"};
+    const auto solution = solve::solve(problem, method, sampling);
     RunResult result;
     for (const T& x : solution.final_state) result.state.push_back(to_decimal(x));
     result.outcome.status = solution.status;
