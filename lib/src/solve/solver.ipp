@@ -61,6 +61,22 @@ public:
         (void)f;
         (void)t;
     }
+    /// Whether an accepted trial has a continuous extension (prepare_dense, dense_state): then output times
+    /// never shorten a step.
+    virtual bool has_dense_output() const { return false; }
+    /// After an accepted trial from x_old to (t_new, x_new): builds that step's continuous extension, with the
+    /// evaluations it needs on system.
+    virtual void prepare_dense(CountingSystem<T> system, const State<T>& x_old, const State<T>& x_new, const T& t_new) {
+        (void)system;
+        (void)x_old;
+        (void)x_new;
+        (void)t_new;
+    }
+    /// x = the continuous extension of the last accepted step at t, inside that step.
+    virtual void dense_state(const T& t, State<T>& x) const {
+        (void)t;
+        (void)x;
+    }
 };
 
 /// odeint's outcome as a Trial. odeint accepts a NaN error estimate (NaN > 1 is false), so an accepted
@@ -162,8 +178,8 @@ namespace dop853 {
 
 /// Whether the stages J... are exactly those with a nonzero weight in row: the passes below skip the
 /// zero entries of the tableau, and this check keeps their lists honest.
-template <std::size_t... J> constexpr bool support_is(const long double (&row)[stages]) {
-    for (int j = 0; j < stages; ++j)
+template <std::size_t... J, std::size_t N> constexpr bool support_is(const long double (&row)[N]) {
+    for (std::size_t j = 0; j < N; ++j)
         if (((std::size_t(j) == J) || ...) != (row[j] != 0)) return false;
     return true;
 }
@@ -177,6 +193,13 @@ template <std::size_t... J> constexpr bool weight_support_ok(std::index_sequence
 }
 static_assert(weight_support_ok(WeightStages{}), "dop853: b, e5 or e3 has a nonzero weight off WeightStages");
 
+/// The stages the continuous extension's F_3 … F_6 combine (d vanishes at stages 1 to 4).
+using DenseStages = std::index_sequence<0, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15>;
+template <std::size_t... J> constexpr bool dense_support_ok(std::index_sequence<J...>) {
+    return support_is<J...>(d[0]) && support_is<J...>(d[1]) && support_is<J...>(d[2]) && support_is<J...>(d[3]);
+}
+static_assert(dense_support_ok(DenseStages{}), "dop853: d has a nonzero weight off DenseStages");
+
 }  // namespace dop853
 
 /// Hairer's DOP853 (dop853_coefficients.hpp), step for step SciPy's DOP853 (scipy/integrate/_ivp/rk.py:
@@ -187,10 +210,14 @@ static_assert(weight_support_ok(WeightStages{}), "dop853: b, e5 or e3 has a nonz
 ///
 /// FSAL: the 13th evaluation of a step, f(t + h, x_new), is the first stage k_0 of the next. It is kept
 /// while trials are rejected (x and t unchanged) and evaluated at the start of the next trial after an
-/// accepted step, at exactly the (t, x) the loop hands over — so a step clamped onto an output time,
-/// whose t the loop sets to the stop exactly, takes its derivative there. ~12 evaluations per accepted
+/// accepted step (or by prepare_dense), at exactly the (t, x) the loop hands over — so a step clamped onto a
+/// stop, whose t the loop sets to the stop exactly, takes its derivative there. ~12 evaluations per accepted
 /// step as in SciPy; a rejected trial costs 11 (SciPy evaluates f(x_new) even for those, Hairer does not).
 /// The loop makes a new driver per segment and after a non-finite trial, so k_0 never outlives (t, x).
+///
+/// Dense output: Hairer's 7th-order continuous extension (dop853.f's contd8, SciPy's _dense_output_impl;
+/// dop853_coefficients.hpp) of an accepted step costs k_12 = f(t + h, x_new), which is kept as the next
+/// trial's k_0 (so the step sequence is unchanged, bit for bit), and three extra stages.
 template <class T> class Dop853Driver final : public Driver<T> {
 public:
     Dop853Driver(const T& atol, const T& rtol, ErrorNorm norm) : atol_(atol), rtol_(rtol), norm_(norm) {}
@@ -214,6 +241,8 @@ public:
         if (error < 1) {
             T factor = error == 0 ? max_factor() : min(max_factor(), safety() * pow(error, exponent()));
             if (rejected_) factor = min(T(1), factor);  // no increase right after a rejection
+            step_t_ = t;
+            step_h_ = dt;
             advance(x, t, dt);
             dt *= factor;
             rejected_ = false;
@@ -222,6 +251,38 @@ public:
         dt *= max(min_factor(), safety() * pow(error, exponent()));
         rejected_ = true;
         return Trial::rejected;
+    }
+
+    bool has_dense_output() const override { return true; }
+
+    // k_12 = f(t_new, x_new), the extra stages k_13 … k_15 from x_old, then F_0 … F_6; k_12 becomes the
+    // next trial's k_0.
+    void prepare_dense(CountingSystem<T> system, const State<T>& x_old, const State<T>& x_new, const T& t_new) override {
+        const std::size_t n = x_new.size();
+        for (int s = dop853::stages; s < dop853::extended_stages; ++s)
+            if (k_[s].size() != n) k_[s].assign(n, T(0));
+        system(x_new, k_[12], t_new);
+        extra_stage<13>(system, x_old, std::index_sequence<0, 6, 7, 8, 9, 10, 11, 12>{});
+        extra_stage<14>(system, x_old, std::index_sequence<0, 5, 6, 7, 10, 11, 12, 13>{});
+        extra_stage<15>(system, x_old, std::index_sequence<0, 5, 6, 7, 8, 12, 13, 14>{});
+        interpolant(x_old, x_new, dop853::DenseStages{});
+        k_[0].swap(k_[12]);
+        first_stage_ready_ = true;
+        first_stage_t_ = t_new;
+    }
+
+    // x(t) ≈ x_old + θ (F0 + (1−θ) (F1 + θ (F2 + (1−θ) (F3 + θ (F4 + (1−θ) (F5 + θ F6)))))), θ = (t − t_old) / h.
+    void dense_state(const T& t, State<T>& x) const override {
+        const T theta = (t - step_t_) / step_h_, eta = T(1) - theta;
+        const std::size_t n = dense_base_.size();
+        x.resize(n);
+        const auto& f = dense_;
+        for (std::size_t i = 0; i < n; ++i)
+            x[i] = dense_base_[i] +
+                   theta * (f[0][i] +
+                            eta * (f[1][i] +
+                                   theta * (f[2][i] +
+                                            eta * (f[3][i] + theta * (f[4][i] + eta * (f[5][i] + theta * f[6][i]))))));
     }
 
 private:
@@ -246,7 +307,7 @@ private:
     // Once per driver: the 12 stages and the stage state.
     void reserve(std::size_t size) {
         if (stage_.size() == size) return;
-        for (auto& k : k_) k.assign(size, T(0));
+        for (int s = 0; s < dop853::stages; ++s) k_[s].assign(size, T(0));
         stage_.assign(size, T(0));
         first_stage_ready_ = false;
     }
@@ -283,16 +344,55 @@ private:
     // stage_ = x + Σ_m w_m k_{J_m}: one pass over the state, vectorised by the compiler (double:
     // dop853_loops.hpp, also cloned for AVX2 with FMA, and threaded for large states).
     template <std::size_t... J> void combine(const State<T>& x, const std::array<T, sizeof...(J)> w) {
+        combine_into<J...>(stage_, x, w);
+    }
+
+    // into = x + Σ_m w_m k_{J_m}.
+    template <std::size_t... J>
+    void combine_into(State<T>& into, const State<T>& x, const std::array<T, sizeof...(J)> w) {
         if constexpr (std::is_same_v<T, double>) {
-            dop853::combine<sizeof...(J)>(stage_.data(), x.data(), {k_[J].data()...}, w, x.size());
+            dop853::combine<sizeof...(J)>(into.data(), x.data(), {k_[J].data()...}, w, x.size());
         } else {
             const std::size_t n = x.size();
-            T* const out = stage_.data();
+            T* const out = into.data();
             const T* const base = x.data();
             const T* const k[] = {k_[J].data()...};
             [&]<std::size_t... M>(std::index_sequence<M...>) {
                 for (std::size_t i = 0; i < n; ++i) out[i] = base[i] + (... + (w[M] * k[M][i]));
             }(std::make_index_sequence<sizeof...(J)>{});
+        }
+    }
+
+    // k_S = f(t + c_extra h, x_old + h Σ_j a_extra[S − 13][j] k_j) for the last accepted step (t, h).
+    template <std::size_t S, std::size_t... J>
+    void extra_stage(const CountingSystem<T>& system, const State<T>& x_old, std::index_sequence<J...>) {
+        static_assert(dop853::support_is<J...>(dop853::a_extra[S - 13]), "dop853: extra stage list differs from the tableau");
+        combine<J...>(x_old, {T(step_h_ * T(dop853::a_extra[S - 13][J]))...});
+        system(stage_, k_[S], step_t_ + T(dop853::c_extra[S - 13]) * step_h_);
+    }
+
+    // F_0 … F_6 of the continuous extension (dop853_coefficients.hpp): F_3 … F_6 as sums over the stages from
+    // zero (the stage passes: vectorised and threaded in double), F_0 … F_2 in one more pass.
+    template <std::size_t... J> void interpolant(const State<T>& x_old, const State<T>& x_new, std::index_sequence<J...>) {
+        const std::size_t n = x_new.size();
+        const T h = step_h_;
+        dense_base_ = x_old;
+        for (auto& f : dense_) f.resize(n);
+        if (zero_.size() != n) zero_.assign(n, T(0));
+        combine_into<J...>(dense_[3], zero_, {T(h * T(dop853::d[0][J]))...});
+        combine_into<J...>(dense_[4], zero_, {T(h * T(dop853::d[1][J]))...});
+        combine_into<J...>(dense_[5], zero_, {T(h * T(dop853::d[2][J]))...});
+        combine_into<J...>(dense_[6], zero_, {T(h * T(dop853::d[3][J]))...});
+        const T* const k0 = k_[0].data();
+        const T* const k12 = k_[12].data();
+        T* const f0 = dense_[0].data();
+        T* const f1 = dense_[1].data();
+        T* const f2 = dense_[2].data();
+        for (std::size_t i = 0; i < n; ++i) {
+            const T dx = x_new[i] - x_old[i];
+            f0[i] = dx;
+            f1[i] = h * k0[i] - dx;
+            f2[i] = T(2) * dx - h * (k12[i] + k0[i]);
         }
     }
 
@@ -379,11 +479,15 @@ private:
 
     T atol_, rtol_;
     ErrorNorm norm_;
-    std::array<State<T>, dop853::stages> k_;  ///< k_0 … k_11
+    std::array<State<T>, dop853::extended_stages> k_;  ///< k_0 … k_11; k_12 … k_15 for dense output only
     State<T> stage_;                          ///< the state a stage evaluates at; then x_new
     bool first_stage_ready_ = false;          ///< k_0 = f(first_stage_t_, x) for the x of the next trial
     T first_stage_t_ = 0;
     bool rejected_ = false;                   ///< the last trial was rejected
+    T step_t_ = 0, step_h_ = 0;               ///< start and size of the last accepted step
+    State<T> dense_base_;                     ///< its x_old, for the continuous extension
+    std::array<State<T>, 7> dense_;           ///< F_0 … F_6 of the continuous extension
+    State<T> zero_;                           ///< zeros, the base of F_3 … F_6
 };
 
 template <class T>
@@ -414,7 +518,8 @@ template <class T> T max_abs(const State<T>& x) {
     return m;
 }
 
-/// The integration loop over one run: segments between breakpoints, stops at output times.
+/// The integration loop over one run: segments between breakpoints, stops at output times — or, for an
+/// adaptive stepper with dense output, output times filled from each step's continuous extension.
 template <class T> class Run {
 public:
     Run(model::VectorField<T>& field, const SolveOptions<T>& options, const Observer<T>& observer)
@@ -487,10 +592,33 @@ private:
         solution_.t_reached = t;
     }
 
+    // Every output time strictly inside the accepted step (t_before, t) from the step's continuous extension,
+    // built once for the step; an output time equal to t is the step's own state (reached). False when the
+    // extension is not finite somewhere.
+    bool fill_dense(Driver<T>& driver, CountingSystem<T>& system, const State<T>& x_before, const T& t_before,
+                    const State<T>& x, const T& t) {
+        const auto& times = options_.output_times;
+        while (next_output_ < times.size() && !(times[next_output_] > t_before)) ++next_output_;
+        if (next_output_ == times.size() || !(times[next_output_] < t)) return true;
+        driver.prepare_dense(system, x_before, x, t);
+        for (; next_output_ < times.size() && times[next_output_] < t; ++next_output_) {
+            driver.dense_state(times[next_output_], dense_state_);
+            if (!all_finite(dense_state_)) {
+                stop("the continuous extension was not finite at t = " + to_decimal(times[next_output_]) +
+                     " in the step from t = " + to_decimal(t_before));
+                return false;
+            }
+            observe(times[next_output_], dense_state_);
+        }
+        return true;
+    }
+
     bool segment(State<T>& x, T& t, const T& segment_end) {
         using std::abs;
         auto driver = make_driver(options_.stepper, options_.atol, options_.rtol, options_.error_norm);
         CountingSystem<T> system{&field_, &evaluations_};
+        // With dense output a step is shortened only to land on the segment's end.
+        const bool dense = !(options_.dt > 0) && driver->has_dense_output();
         State<T> last_good = x;
         T dt = options_.dt > 0 ? options_.dt : first_step(system, *driver, x, t, segment_end);
         try {
@@ -499,7 +627,7 @@ private:
                     stop("step limit of " + std::to_string(options_.max_steps) + " steps reached");
                     return false;
                 }
-                const T target = next_stop(t, segment_end);
+                const T target = dense ? segment_end : next_stop(t, segment_end);
                 // A fixed step that would land within round-off of the stop lands on it exactly.
                 const T slack = options_.dt > 0 ? T(64) * std::numeric_limits<T>::epsilon() * dt : T(0);
                 const bool clamped = dt + slack >= target - t;
@@ -541,6 +669,11 @@ private:
                     x = last_good;
                     t = t_before;
                     stop("state became non-finite in the step from t = " + to_decimal(t_before));
+                    return false;
+                }
+                if (dense && !fill_dense(*driver, system, last_good, t_before, x, t)) {
+                    x = last_good;
+                    t = t_before;
                     return false;
                 }
                 reached(t, x);
@@ -626,6 +759,7 @@ private:
     bool observed_any_ = false;
     bool non_finite_trials_ = false;
     T last_observed_ = 0;
+    State<T> dense_state_;  ///< the continuous extension at an output time
 };
 
 }  // namespace normdyn::solve::detail
