@@ -1,5 +1,6 @@
 // The one module that knows Boost.Odeint: steppers by name, fixed or adaptive stepping, exact stops at
-// output times and breakpoints, statistics, and an honest status (never a silent NaN).
+// breakpoints, output times (by dense output where the stepper has one: dop853's steps are never shortened
+// by them; the others land on each), statistics, and an honest status (never a silent NaN).
 #pragma once
 
 #include "normdyn/model/vector_field.hpp"
@@ -50,7 +51,8 @@ template <class T> struct SolveOptions {
     T atol = T(1e-12);
     ErrorNorm error_norm = ErrorNorm::max;  ///< adaptive: how the per-component errors are combined
     T initial_dt = 0;      ///< adaptive: first trial step (0: chosen from |x| and |f(x)|)
-    std::vector<T> output_times;     ///< increasing, within [t0, t_end]; t_end is always the last stop
+    std::vector<T> output_times;     ///< increasing, within [t0, t_end]; t_end is always the last stop. Adaptive
+                                     ///< dop853 fills them from its continuous extension; others stop there
     bool stop_at_breakpoints = true; ///< false only to demonstrate what a discontinuity does to the order
     std::size_t max_steps = 100'000'000;
 };
