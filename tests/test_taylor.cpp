@@ -10,6 +10,7 @@
 #include "normdyn/scalar.hpp"
 #include "normdyn/solve/solver.hpp"
 #include "normdyn/solve/taylor.hpp"
+#include "normdyn/solve/trajectory.hpp"
 #include "normdyn/solve/taylor_tape.hpp"
 
 #include <string>
@@ -201,4 +202,41 @@ TEST_CASE("Taylor stepper reports Peri-LN's singular speed factor for an antipod
     CHECK(solution.status == solve::SolveStatus::partial);
     CHECK(solution.reason.find("singular speed factor") != std::string::npos);
     CHECK(solution.final_state == std::vector<double>{1.0, 0.0, -1.0, 0.0});
+}
+
+TEST_CASE("Output times leave the Taylor method's steps alone and read its series within the tolerance: "
+          "Post-LN pair at beta = 0 follows gamma = tanh(t) at 101 times to 1e-38 in 50 digits",
+          "[taylor][dense]") {
+    model::Problem<mp50> problem;
+    problem.system = model::SystemKind::equiangular;
+    problem.n = 2;
+    problem.beta = 0;
+    problem.t_end = 3;
+    solve::Method method;
+    method.stepper = solve::Stepper::taylor;
+    method.rtol = method.atol = "1e-40";
+    method.precision = {"mp50", 0};
+    solve::Sampling few, many;
+    few.samples = 2;
+    many.samples = 101;
+    const auto coarse = solve::solve(problem, method, few);
+    const auto fine = solve::solve(problem, method, many);
+    REQUIRE(coarse.status == solve::SolveStatus::done);
+    REQUIRE(fine.status == solve::SolveStatus::done);
+    CHECK(fine.stats.steps == coarse.stats.steps);
+    CHECK(fine.stats.rhs_evals == coarse.stats.rhs_evals);
+    CHECK(fine.final_state == coarse.final_state);
+    CHECK(fine.stats.steps < 50);  // landing on 100 output times would take at least 100
+    const auto t = fine.column("t");
+    const auto gamma = fine.column("gamma");
+    REQUIRE(t.size() == 101);
+    mp50 worst = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        using std::abs;
+        using std::tanh;
+        worst = std::max(worst, mp50(abs(gamma[i] - tanh(t[i]))));
+    }
+    INFO("worst |gamma - tanh t| = " << to_decimal(worst) << " over " << t.size() << " times, " << fine.stats.steps
+                                     << " steps");
+    CHECK(worst < mp50("1e-38"));
 }

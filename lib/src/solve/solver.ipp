@@ -704,7 +704,9 @@ private:
                     stop("step limit of " + std::to_string(options_.max_steps) + " steps reached");
                     return false;
                 }
-                const T target = next_stop(t, segment_end);
+                // The Taylor polynomials are their own dense output: steps run to the segment's end and the
+                // output times inside a step are read off the step's series below.
+                const T target = segment_end;
                 last_good = x;
                 const std::size_t passes_before = taylor_->coefficient_passes();
                 const T h = taylor_->step(x, t, target - t);
@@ -721,6 +723,11 @@ private:
                     x = last_good;
                     stop("state became non-finite in the step from t = " + to_decimal(t));
                     return false;
+                }
+                const auto& outputs = options_.output_times;
+                for (auto at = std::upper_bound(outputs.begin(), outputs.end(), t); at != outputs.end() && *at < t_next; ++at) {
+                    taylor_->evaluate(*at - t, dense_state_);
+                    observe(*at, dense_state_);
                 }
                 t = t_next;
                 reached(t, x);
@@ -759,7 +766,7 @@ private:
     bool observed_any_ = false;
     bool non_finite_trials_ = false;
     T last_observed_ = 0;
-    State<T> dense_state_;  ///< the continuous extension at an output time
+    State<T> dense_state_;  ///< the continuous extension (dop853's, or the Taylor series) at an output time
 };
 
 }  // namespace normdyn::solve::detail

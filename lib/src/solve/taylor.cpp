@@ -85,15 +85,20 @@ template <class T> T TaylorIntegrator<T>::step(model::State<T>& x, const T& t, c
                 throw model::FieldSingularity("Taylor coefficients are not finite at t = " + to_decimal(t));
     T h = step_size(x, epsilon);
     if (!(h < max_step)) h = max_step;
-    for (std::size_t i = 0; i < x.size(); ++i) {  // Horner: x(t + h) = Σ_k x_k h^k
+    evaluate(h, x);
+    return h;
+}
+
+template <class T> void TaylorIntegrator<T>::evaluate(const T& offset, model::State<T>& out) const {
+    out.resize(series_.size());
+    for (std::size_t i = 0; i < series_.size(); ++i) {  // Horner: x(t + h) = Σ_k x_k h^k
         const auto& c = series_[i];
-        x[i] = c[order_];
+        out[i] = c[order_];
         for (std::size_t k = order_; k-- > 0;) {
-            x[i] *= h;
-            x[i] += c[k];
+            out[i] *= offset;
+            out[i] += c[k];
         }
     }
-    return h;
 }
 
 #define NORMDYN_INSTANTIATE(T) template class TaylorIntegrator<T>;

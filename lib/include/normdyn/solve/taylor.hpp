@@ -45,6 +45,10 @@ public:
     /// equals max_step exactly when the step lands on the stop. Throws model::FieldSingularity when the
     /// right-hand side is singular at (x, t).
     T step(model::State<T>& x, const T& t, const T& max_step);
+    /// The last step's Taylor polynomials at offset `offset` from its start (0 < offset ≤ the step): the
+    /// method's own continuous extension, within the step's tolerance anywhere in the step (its terms
+    /// shrink like (offset/ρ)^k, the step's bound being the worst case). Lets output times leave the steps alone.
+    void evaluate(const T& offset, model::State<T>& out) const;
 
     /// Order p of the Taylor polynomials (fixed by the tolerance).
     std::size_t order() const { return order_; }
