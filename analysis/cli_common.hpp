@@ -64,14 +64,10 @@ enum class Positions { free, orthonormal_only };
 void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions);
 
 /// A validated run: every field is within its allowed range.
-struct RunConfig {
+/// The problem's part (scheme, n, d, reals as decimal text, start, seed) is the library's model::ProblemText.
+struct RunConfig : model::ProblemText {
     std::string command;  ///< "simulate", "equiangular", ...
-    model::SchemeKind scheme = model::SchemeKind::post_ln;
-    std::size_t n = 0, d = 0;
-    std::string beta, r0, tau, alpha, t_end;  ///< decimal text, read at the run's precision
     Positions positions = Positions::free;
-    model::InitSpec init;  ///< scheme_default resolved to the scheme's start
-    std::uint64_t seed = 0;
     solve::Method method;  ///< stepper, step control, tolerances, norm and precision, defaults resolved
     std::size_t samples = 0;
     std::string out;  ///< empty: no files
@@ -143,23 +139,11 @@ template <class T> report::Json shared_params(const RunConfig& config) {
 /// Version, git commit, compiler and flags, library versions, the command line and the seed.
 report::Json provenance(const RunConfig& config);
 
-template <class T> model::Scheme<T> make_scheme(const RunConfig& config) {
-    return model::make_scheme<T>(config.scheme, from_string<T>(config.tau), from_string<T>(config.alpha));
-}
-
 /// The problem the flags describe, at scalar T.
 template <class T> model::Problem<T> make_problem(const RunConfig& config, model::SystemKind system) {
-    model::Problem<T> problem;
-    problem.system = system;
-    problem.scheme = make_scheme<T>(config);
-    problem.n = config.n;
-    problem.d = config.d;
-    problem.beta = from_string<T>(config.beta);
-    problem.r0 = from_string<T>(config.r0);
-    problem.init = config.init;
-    problem.seed = config.seed;
-    problem.t_end = from_string<T>(config.t_end);
-    return problem;
+    model::ProblemText text = config;
+    text.system = system;
+    return text.at<T>();
 }
 
 inline solve::Sampling make_sampling(const RunConfig& config) {

@@ -171,7 +171,7 @@ int run_order(const CLI::App& command, const OrderFlags& flags, const std::strin
     if (flags.json) std::cout << report::to_text(document) << '\n';
     else {
         std::cout << "normdyn order: " << model::to_string(run.problem.scheme) << " ("
-                  << measure::to_string(run.problem.system) << ", " << model::to_string(run.problem.init)
+                  << measure::system_name(run.problem.system) << ", " << model::to_string(run.problem.init)
                   << ", breakpoints " << (run.problem.stop_at_breakpoints ? "on" : "off") << ")\n";
         for (const auto& row : study.orders)
             std::cout << "  " << solve::to_string(row.stepper) << ": nominal " << row.nominal << ", observed "

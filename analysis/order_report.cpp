@@ -29,9 +29,9 @@ Json problem_json(const measure::Study& study) {
     const auto& p = study.problem;
     Json params;
     params["scheme"] = model::to_string(p.scheme);
-    params["system"] = measure::to_string(p.system);
+    params["system"] = measure::system_name(p.system);
     params["n"] = p.n;
-    if (p.system == measure::SystemKind::full) {
+    if (p.system == measure::SystemKind::particles) {
         params["d"] = p.d;
         params["init"] = model::to_string(p.init);
         params["seed"] = p.seed;
@@ -126,11 +126,11 @@ Json study_json(const measure::Study& study, Json provenance, const std::string&
 std::string study_markdown(const measure::Study& study, const std::string& command_line) {
     const auto& p = study.problem;
     std::ostringstream md;
-    md << "# Convergence orders: " << model::to_string(p.scheme) << ", " << measure::to_string(p.system)
+    md << "# Convergence orders: " << model::to_string(p.scheme) << ", " << measure::system_name(p.system)
        << " system\n\n";
     md << "Regenerate: `" << command_line << "`\n\n";
     md << "Problem: n = " << p.n;
-    if (p.system == measure::SystemKind::full) md << ", d = " << p.d << ", start " << model::to_string(p.init)
+    if (p.system == measure::SystemKind::particles) md << ", d = " << p.d << ", start " << model::to_string(p.init)
                                                   << " (seed " << p.seed << ")";
     else md << ", orthonormal start";
     md << ", β = " << p.beta << ", r0 = " << p.r0 << ", τ = " << p.tau << ", α = " << p.alpha << ", t_end = "
@@ -196,7 +196,7 @@ std::string study_markdown(const measure::Study& study, const std::string& comma
 report::Figure error_vs_step_figure(const measure::Study& study) {
     report::Panel panel;
     panel.title = "error at t_end against step (" + model::to_string(study.problem.scheme) + ", " +
-                  measure::to_string(study.problem.system) + ", breakpoints " +
+                  measure::system_name(study.problem.system) + ", breakpoints " +
                   (study.problem.stop_at_breakpoints ? "on" : "off") + ")";
     panel.x = {"step h", true, {}, {}};
     panel.y = {"max-norm error", true, {}, {}};

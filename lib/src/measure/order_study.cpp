@@ -9,10 +9,10 @@
 
 namespace normdyn::measure {
 
-std::string to_string(SystemKind system) { return system == SystemKind::full ? "full" : "equiangular"; }
+std::string system_name(SystemKind system) { return system == SystemKind::particles ? "full" : "equiangular"; }
 
 SystemKind parse_system(std::string_view name) {
-    if (name == "full") return SystemKind::full;
+    if (name == "full") return SystemKind::particles;
     if (name == "equiangular") return SystemKind::equiangular;
     throw std::invalid_argument("unknown system '" + std::string(name) + "' (allowed: full, equiangular)");
 }

@@ -13,26 +13,10 @@
 namespace normdyn::measure::detail {
 namespace {
 
-// The study's problem at scalar T: the full system from initial_positions (random draws in double, so every
-// precision starts from the same point), or the equiangular reduction from u = 1, r = r0.
-template <class T> model::Problem<T> problem_at(const OrderProblem& study) {
-    model::Problem<T> problem;
-    problem.system = study.system == SystemKind::equiangular ? model::SystemKind::equiangular : model::SystemKind::particles;
-    problem.scheme = model::make_scheme<T>(study.scheme, from_string<T>(study.tau), from_string<T>(study.alpha));
-    problem.n = study.n;
-    problem.d = study.d;
-    problem.beta = from_string<T>(study.beta);
-    problem.r0 = from_string<T>(study.r0);
-    problem.init = study.init;
-    problem.seed = study.seed;
-    problem.t_end = from_string<T>(study.t_end);
-    return problem;
-}
-
 // One run to t_end: `steps` fixed steps, or adaptive at rtol = atol = tolerance; only the final state kept.
 template <class T>
 RunResult run(const OrderProblem& study, solve::Stepper stepper, std::size_t steps, double tolerance) {
-    const auto problem = problem_at<T>(study);
+    const auto problem = study.at<T>();  // the full system from initial_positions (draws in double), or u = 1, r = r0
     solve::Method method;
     method.stepper = stepper;
     method.stop_at_breakpoints = study.stop_at_breakpoints;

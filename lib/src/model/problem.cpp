@@ -86,7 +86,23 @@ template <class T> std::unique_ptr<VectorField<T>> Problem<T>::field() const {
     __builtin_unreachable();
 }
 
-#define NORMDYN_INSTANTIATE(T) template struct Problem<T>;
+template <class T> Problem<T> ProblemText::at() const {
+    Problem<T> problem;
+    problem.system = system;
+    problem.scheme = make_scheme<T>(scheme, from_string<T>(tau), from_string<T>(alpha));
+    problem.n = n;
+    problem.d = d;
+    problem.beta = from_string<T>(beta);
+    problem.r0 = from_string<T>(r0);
+    problem.init = init;
+    problem.seed = seed;
+    problem.t_end = from_string<T>(t_end);
+    return problem;
+}
+
+#define NORMDYN_INSTANTIATE(T) \
+    template struct Problem<T>; \
+    template Problem<T> ProblemText::at<T>() const;
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE
 

@@ -7,6 +7,7 @@
 
 #include "normdyn/measure/fit.hpp"
 #include "normdyn/model/init.hpp"
+#include "normdyn/model/problem.hpp"
 #include "normdyn/model/scheme.hpp"
 #include "normdyn/solve/solver.hpp"
 
@@ -18,22 +19,22 @@
 
 namespace normdyn::measure {
 
-/// Which vector field a study integrates: the full n-particle system (spec §2) or the equiangular
-/// reduction (spec §4, orthonormal start only).
-enum class SystemKind { full, equiangular };
-std::string to_string(SystemKind system);
+/// Which vector field a study integrates: the full n-particle system (spec §2), named "full" by the order
+/// command, or the equiangular reduction (spec §4, orthonormal start only).
+using SystemKind = model::SystemKind;
+/// "full" or "equiangular".
+std::string system_name(SystemKind system);
 /// "full" or "equiangular"; throws std::invalid_argument naming them otherwise.
 SystemKind parse_system(std::string_view name);
 
-/// The initial-value problem of a study. Reals are decimal text, read by each precision at its own
-/// precision (so "0.1" is not a double in mp50).
-struct OrderProblem {
-    model::SchemeKind scheme = model::SchemeKind::post_ln;
-    SystemKind system = SystemKind::full;
-    model::InitSpec init;  ///< full system only; scheme_default is the scheme's own start (spec §2)
-    std::size_t n = 6, d = 4;
-    std::string beta = "1", r0 = "1", tau = "1", alpha = "1", t_end = "2";
-    std::uint64_t seed = 0;
+/// The initial-value problem of a study: a problem as text (model::ProblemText; n = 6, d = 4, t_end = 2 by
+/// default) and whether steps stop at breakpoints.
+struct OrderProblem : model::ProblemText {
+    OrderProblem() {
+        n = 6;
+        d = 4;
+        t_end = "2";
+    }
     bool stop_at_breakpoints = true;  ///< false: step across Mix-LN's τ (the order collapses)
 };
 

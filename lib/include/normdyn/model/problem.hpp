@@ -45,4 +45,18 @@ template <class T> struct Problem {
     std::unique_ptr<VectorField<T>> field() const;
 };
 
+/// A problem as text, before the scalar type is known: reals are decimal strings, read by each type at its
+/// own precision (so "0.1" is not a double in mp50). The command line's RunConfig and the order study's
+/// OrderProblem are this plus their own fields; at<T>() makes the Problem (identity weights, start from init).
+struct ProblemText {
+    SystemKind system = SystemKind::particles;
+    SchemeKind scheme = SchemeKind::post_ln;
+    std::size_t n = 32, d = 16;
+    std::string beta = "1", r0 = "1", tau = "1", alpha = "1", t_end = "10";
+    InitSpec init;  ///< particles only; scheme_default is the scheme's own start (spec §2)
+    std::uint64_t seed = 0;
+
+    template <class T> Problem<T> at() const;
+};
+
 }  // namespace normdyn::model
