@@ -12,6 +12,8 @@ packages=(
   libgnuplot-iostream-dev gnuplot-nox
   libcli11-dev nlohmann-json3-dev libfmt-dev
   python3-numpy python3-scipy python3-mpmath
+  libopenmpi-dev openmpi-bin
+  pybind11-dev python3-dev python3-pytest
 )
 
 missing=()
