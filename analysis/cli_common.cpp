@@ -34,6 +34,16 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
     return out;
 }
 
+// The system a subcommand's flags describe: free positions are the n-particle system's, the orthonormal start
+// alone the equiangular reduction's.
+model::SystemKind system_of(Positions positions) {
+    switch (positions) {
+        case Positions::free: return model::SystemKind::particles;
+        case Positions::orthonormal_only: return model::SystemKind::equiangular;
+    }
+    __builtin_unreachable();
+}
+
 // The scheme's own start (spec §2) when none is given.
 model::InitSpec resolved_init(model::InitSpec init, model::SchemeKind scheme) {
     if (init.kind == model::InitKind::scheme_default)
@@ -152,6 +162,13 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
         ->type_name("N");
     command.add_option("--samples", flags.samples, "output times, equally spaced in [0, t_end]")
         ->capture_default_str();
+    command.add_option("--observables", flags.observables,
+                       "comma list of the series' columns besides t (default: every one): " +
+                           join(std::vector<std::string>(
+                                    std::next(solve::observable_names(system_of(positions)).begin()),
+                                    solve::observable_names(system_of(positions)).end()),
+                                ","))
+        ->type_name("LIST");
     command.add_option("--out", flags.out, "write summary.json and series.csv into DIR")->type_name("DIR");
     command.add_flag("--json", flags.json, "print the summary JSON on stdout");
 }
@@ -172,6 +189,13 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
     config.t_end = checked_real("--t-end", flags.t_end, Range::non_negative);
     config.method = checked_method(command, flags);
     config.samples = checked_count("--samples", flags.samples, 1);
+    if (command.count("--observables") > 0) {
+        config.observables = checked_list("--observables", flags.observables);
+        parsed("--observables", [&] {
+            solve::check_observables(system_of(positions), config.observables);
+            return 0;
+        });
+    }
     config.seed = flags.seed;
     if (positions == Positions::free) {
         config.init = resolved_init(parsed("--init", [&] { return model::parse_init(flags.init); }), config.scheme);

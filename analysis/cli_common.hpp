@@ -53,6 +53,7 @@ struct SharedFlags {
     std::string precision = "double";
     long long digits = 0;  ///< --digits N: MPFR with N decimal digits (0: not given)
     long long samples = 101;
+    std::string observables;  ///< comma list; empty: every one
     std::string out;
     bool json = false;
 };
@@ -70,6 +71,7 @@ struct RunConfig : model::ProblemText {
     Positions positions = Positions::free;
     solve::Method method;  ///< stepper, step control, tolerances, norm and precision, defaults resolved
     std::size_t samples = 0;
+    std::vector<std::string> observables;  ///< the series' columns besides t; empty: every observable
     std::string out;  ///< empty: no files
     bool json = false;
     std::string command_line;
@@ -131,6 +133,7 @@ template <class T> report::Json shared_params(const RunConfig& config) {
     if (config.positions == Positions::free) params["seed"] = config.seed;
     params["t_end"] = real_to_json(from_string<T>(config.t_end));
     params["samples"] = config.samples;
+    if (!config.observables.empty()) params["observables"] = config.observables;
     report::Json method = method_params<T>(config.method);
     params.update(method);
     return params;
@@ -149,6 +152,7 @@ template <class T> model::Problem<T> make_problem(const RunConfig& config, model
 inline solve::Sampling make_sampling(const RunConfig& config) {
     solve::Sampling sampling;
     sampling.samples = config.samples;
+    sampling.observables = config.observables;
     return sampling;
 }
 

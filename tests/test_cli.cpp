@@ -118,6 +118,10 @@ TEST_CASE("every bad argument exits 2 with one line on stderr and writes no file
         "simulate --scheme mix-ln --tau -1",
         "simulate --scheme ngpt --alpha 0",
         "simulate --samples 0",
+        "simulate --observables gamma",
+        "simulate --observables var,,energy",
+        "simulate --observables ''",
+        "equiangular --observables var",
         "simulate --stepper euler",
         "simulate --stepper rk4",
         "simulate --stepper bulirsch-stoer --dt 0.1",
@@ -210,6 +214,29 @@ TEST_CASE("simulate --json is valid JSON with every series key of equal length",
         CHECK(summary["final"][key] == summary["series"][key].back());
     }
     CHECK_FALSE(contains_null(summary));
+}
+
+TEST_CASE("--observables writes only the chosen columns, with the values of a run that writes every one", "[cli]") {
+    // Each observable is computed from the same Θ and Gram matrix whichever others are asked for, and the
+    // solver's steps do not depend on them: the chosen columns are bit for bit those of the full run.
+    for (const std::string scheme : {"post-ln", "peri-ln", "mix-ln"}) {
+        CAPTURE(scheme);
+        const std::string arguments = "simulate --scheme " + scheme + " --n 9 --d 5 --t-end 3 --samples 7 --json";
+        const auto all = Json::parse(normdyn(arguments).out);
+        for (const std::string chosen : {"var", "energy", "clusters,gamma_max", "speed_max,energy", "spread,norm_drift,radius_min"}) {
+            CAPTURE(chosen);
+            const auto some = Json::parse(normdyn(arguments + " --observables " + chosen).out);
+            CHECK(some["stats"]["rhs_evals"] == all["stats"]["rhs_evals"]);
+            std::size_t columns = 1;
+            for (const auto& [key, values] : some["series"].items()) {
+                CAPTURE(key);
+                CHECK(values == all["series"][key]);
+            }
+            for (char c : chosen) columns += c == ',';
+            CHECK(some["series"].size() == columns + 1);
+            CHECK(some["params"]["observables"].size() == columns);
+        }
+    }
 }
 
 TEST_CASE("the same seed gives identical output and another seed does not", "[cli]") {

@@ -122,11 +122,12 @@ Observables<T> observe(const model::ParticleSystem<T>& system, std::span<const s
     using std::log;
     const T beta = system.attention().beta();
     // With Q = K = I the field's log Z_j = log Σ_k exp(β <θ_j, θ_k>) sum to log(−E) (spec §3): no second pass
-    // of n² exponentials.
-    const bool energy_from_field = want.speed && system.attention().is_identity();
+    // of n² exponentials. The energy is taken that way whether or not the speeds are asked for, so that a
+    // column has the same bits whichever others are sampled with it.
+    const bool energy_from_field = want.energy && system.attention().is_identity();
     const bool pairwise = want.cosines || want.spread || want.clusters || (want.energy && !energy_from_field);
     model::TokenField<T> field;
-    if (want.speed) {
+    if (want.speed || energy_from_field) {
         field = system.evaluate(x, t, pairwise);
     } else {
         field = system.directions(x, t, pairwise);

@@ -26,8 +26,8 @@ template <class T> struct Observables {
 };
 
 /// Which observables observe() computes; the others keep their defaults. Each costs only what it needs: the
-/// speed group one evaluation of the field (which with Q = K = I also gives the energy, from log Z_j), the
-/// pairwise groups the Gram matrix G = ΘΘᵀ (shared with that evaluation), the rest O(n d).
+/// speeds and, with Q = K = I, the energy (from log Z_j) one evaluation of the field; the pairwise groups the
+/// Gram matrix G = ΘΘᵀ (shared with that evaluation); the rest O(n d).
 struct Selection {
     bool cosines = true;   ///< gamma_min, gamma_mean, gamma_max
     bool spread = true;

@@ -29,6 +29,9 @@ struct Sampling {
 ///            clusters, norm_drift (measure/observables.hpp);
 /// equiangular: t, gamma, one_minus_gamma (= u, full relative accuracy as γ → 1), gamma_dot, r.
 const std::vector<std::string>& observable_names(model::SystemKind system);
+/// Throws std::invalid_argument naming --observables and the allowed names when one of `wanted` is not an
+/// observable of the system (solve() checks the same; this lets a caller refuse before any work).
+void check_observables(model::SystemKind system, const std::vector<std::string>& wanted);
 /// Whether a column holds a count (clusters), written as an integer.
 bool is_count_column(std::string_view name);
 
