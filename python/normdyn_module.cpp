@@ -152,6 +152,8 @@ std::string docstring(const std::string& function, const std::string& summary, c
         parameters += "    " + keyword + " (default " + literal + "): " + option->get_description() + "\n";
     }
     for (const auto& extra : extras) {
+        if (hidden.count(extra.name) == 0 && command.get_option_no_throw(flag_of(extra.name)) != nullptr)
+            continue;  // a flag of the command line now: listed above
         signature += ", " + extra.name + "=" + extra.default_literal;
         parameters += "    " + extra.name + " (default " + extra.default_literal + "): " + extra.description + "\n";
     }
@@ -339,11 +341,14 @@ py::object run_shared(const std::string& name, py::args args, py::kwargs kwargs)
     for (auto [key_handle, item] : kwargs) {
         const std::string keyword = key_handle.cast<std::string>();
         const auto object = py::reinterpret_borrow<py::object>(item);
-        if (keyword == "init" && free && !object.is_none() && !py::isinstance<py::str>(object)) {
+        // A keyword the command line takes as a flag goes to its parser, unless it is an array (a start, a weight).
+        const bool is_flag = shared->command->get_option_no_throw(flag_of(keyword)) != nullptr;
+        const bool is_array = !object.is_none() && !py::isinstance<py::str>(object);
+        if (keyword == "init" && free && is_array) {
             start = matrix_argument("init", object);
-        } else if (free && (keyword == "q" || keyword == "k" || keyword == "v")) {
+        } else if (free && (keyword == "q" || keyword == "k" || keyword == "v") && (is_array || !is_flag)) {
             (keyword == "q" ? query : keyword == "k" ? key : value) = matrix_argument(keyword, object);
-        } else if (keyword == "observables") {
+        } else if (keyword == "observables" && !is_flag) {
             if (object.is_none()) continue;
             const std::string list = flag_text(keyword, object);
             sampling_extra.observables = [&] {
@@ -375,8 +380,8 @@ py::object run_shared(const std::string& name, py::args args, py::kwargs kwargs)
         throw py::value_error(e.what());
     }
     solve::Sampling sampling = cli::make_sampling(config);
-    sampling.observables = sampling_extra.observables;
-    sampling.states = sampling_extra.states;
+    if (!sampling_extra.observables.empty()) sampling.observables = sampling_extra.observables;
+    sampling.states = sampling.states || sampling_extra.states;
     const auto system = free ? model::SystemKind::particles : model::SystemKind::equiangular;
 
     SignalPoll poll;
@@ -559,9 +564,11 @@ PYBIND11_MODULE(normdyn, m) {
     const std::vector<std::tuple<std::string, cli::CommandSetup, std::set<std::string>, std::string>> documents = {
         {"order", cli::order_command, {"json", "out"},
          "A convergence-order study of one scheme and start (`normdyn order`); out writes report.md, order.json and "
-         "figures into a directory as the command line does."},
+         "figures into a directory as the command line does. The study runs to its end: Ctrl-C takes effect when it "
+         "returns."},
         {"check", cli::check_command, {"json", "out"},
-         "The theorem checks of proofs-check (`normdyn check`); out keeps proofs-check.md and .json in a directory."},
+         "The theorem checks of proofs-check (`normdyn check`); out keeps proofs-check.md and .json in a directory. The "
+         "checks run to their end: Ctrl-C takes effect when they return."},
     };
     for (const auto& row : documents) {
         const std::string name = std::get<0>(row), summary = std::get<3>(row);
