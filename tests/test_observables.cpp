@@ -6,7 +6,10 @@
 #include "normdyn/model/init.hpp"
 #include "normdyn/solve/solver.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <vector>
 
 using namespace normdyn;
@@ -253,4 +256,183 @@ TEST_CASE("observe never returns a NaN energy rate, even at beta = 1000 where |P
             CHECK_FALSE(std::isnan(o.energy_rate));
             CHECK(o.energy_rate <= 0);
         }
+}
+
+namespace {
+
+/// The observables the straightforward way: loops over pairs of d-vectors and the attention written out
+/// token by token (spec §1–§3, §5, §8), with nothing shared between them.
+struct PairByPair {
+    double gamma_min = 1, gamma_mean = 1, gamma_max = 1, spread = 0, var = 0, log_energy = 0, speed_max = 0;
+    double speed_scale = 0;  ///< max_j |A_j|/s_j: |P A_j| cancels against it, so speeds are good to ε of it
+    double radius_mean = 0, radius_min = 0, norm_drift = 0;
+    std::size_t clusters = 0;
+};
+
+PairByPair pair_by_pair(const model::ParticleSystem<double>& system, const Matrix& x, double t,
+                        const std::vector<double>& r0, double tolerance) {
+    const auto n = x.rows(), d = x.cols();
+    const double beta = system.attention().beta();
+    const auto& att = system.attention();
+    const auto weight = [&](const std::optional<Matrix>& m, const Eigen::RowVectorXd& v) -> Eigen::RowVectorXd {
+        return m ? Eigen::RowVectorXd(v * m->transpose()) : v;
+    };
+    PairByPair p;
+    // Θ and r as the model rounds them (ParticleSystem::directions): in a cluster of diameter δ a change of
+    // one ulp in θ moves the gaps by ε/δ relative, so the comparison starts from the same directions.
+    const auto tokens = system.directions(flatten(x), t);
+    const Matrix& theta = tokens.directions;
+    std::vector<double> r(tokens.radius.data(), tokens.radius.data() + n);
+    double cos_sum = 0, energy_sum = 0;
+    std::vector<std::size_t> parent(static_cast<std::size_t>(n));
+    for (std::size_t j = 0; j < parent.size(); ++j) parent[j] = j;
+    const auto root = [&](std::size_t i) {
+        while (parent[i] != i) i = parent[i];
+        return i;
+    };
+    p.clusters = std::size_t(n);
+    if (n > 1) p.gamma_min = 2, p.gamma_max = -2;
+    for (Eigen::Index j = 0; j < n; ++j)
+        for (Eigen::Index k = 0; k < n; ++k) {
+            double dot = 0, gap = 0;
+            for (Eigen::Index c = 0; c < d; ++c) {
+                dot += theta(j, c) * theta(k, c);
+                gap += (theta(j, c) - theta(k, c)) * (theta(j, c) - theta(k, c)) / 2;
+            }
+            energy_sum += std::exp(beta * (dot - 1));
+            if (k <= j) continue;
+            p.gamma_min = std::min(p.gamma_min, dot);
+            p.gamma_max = std::max(p.gamma_max, dot);
+            cos_sum += dot;
+            p.spread = std::max(p.spread, gap);
+            p.var += 2 * gap / double(n * n);  // Var = (1/n²) Σ_{j<k} |θ_j − θ_k|²: no cancellation
+            if (gap < tolerance && root(std::size_t(j)) != root(std::size_t(k))) {
+                parent[root(std::size_t(j))] = root(std::size_t(k));
+                --p.clusters;
+            }
+        }
+    if (n > 1) p.gamma_mean = cos_sum / double(n * (n - 1) / 2);
+    p.log_energy = beta + std::log(energy_sum);
+    const auto& scheme = system.scheme();
+    for (Eigen::Index j = 0; j < n; ++j) {
+        std::vector<double> logits;
+        for (Eigen::Index k = 0; k < n; ++k)
+            logits.push_back(beta * weight(att.query(), theta.row(j)).dot(weight(att.key(), theta.row(k))));
+        const double top = *std::max_element(logits.begin(), logits.end());
+        double z = 0;
+        Eigen::RowVectorXd a = Eigen::RowVectorXd::Zero(d);
+        for (Eigen::Index k = 0; k < n; ++k) {
+            const double w = std::exp(logits[std::size_t(k)] - top);
+            z += w;
+            a += w * weight(att.value(), theta.row(k));
+        }
+        a /= z;
+        const double inner = a.dot(theta.row(j)), norm = a.norm();
+        const double factor = scheme.speed_factor(t, scheme.switched(t), r[std::size_t(j)], norm);
+        p.speed_max = std::max(p.speed_max, (a - inner * theta.row(j)).norm() / factor);
+        p.speed_scale = std::max(p.speed_scale, norm / factor);
+    }
+    p.radius_min = *std::min_element(r.begin(), r.end());
+    for (double v : r) p.radius_mean += v / double(n);
+    if (model::keeps_radius(scheme.kind))
+        for (std::size_t j = 0; j < r.size(); ++j) p.norm_drift = std::max(p.norm_drift, std::abs(r[j] - r0[j]));
+    return p;
+}
+
+/// |a − b| ≤ 1e-13 scale: cosines (in [−1, 1]) at scale 1, speeds at the scale of |A|/s they cancel from,
+/// the rest relative to themselves.
+bool agrees(double a, double b, double scale) { return std::abs(a - b) <= 1e-13 * scale; }
+
+void compare_every_selection(const model::ParticleSystem<double>& system, const Matrix& x, double t,
+                             const std::vector<double>& r0, double tolerance, int& failures) {
+    const auto p = pair_by_pair(system, x, t, r0, tolerance);
+    const auto selections = [] {
+        std::vector<measure::Selection> s = {measure::Selection{}};
+        bool measure::Selection::*groups[] = {&measure::Selection::cosines, &measure::Selection::spread,
+                                              &measure::Selection::var,     &measure::Selection::energy,
+                                              &measure::Selection::speed,   &measure::Selection::radius,
+                                              &measure::Selection::clusters};
+        for (auto group : groups) {
+            auto one = measure::Selection::none();
+            one.*group = true;
+            s.push_back(one);
+        }
+        return s;
+    }();
+    for (const auto& want : selections) {
+        const auto o = measure::observe(system, flatten(x), t, r0, tolerance, want);
+        const auto check = [&](bool selected, double got, double expected, double scale, const char* name) {
+            if (!selected || agrees(got, expected, scale)) return;
+            ++failures;
+            UNSCOPED_INFO(name << ": one pass " << got << ", pair by pair " << expected);
+        };
+        check(want.cosines, o.gamma_min, p.gamma_min, 1, "gamma_min");
+        check(want.cosines, o.gamma_mean, p.gamma_mean, 1, "gamma_mean");
+        check(want.cosines, o.gamma_max, p.gamma_max, 1, "gamma_max");
+        check(want.spread, o.spread, p.spread, p.spread, "spread");
+        check(want.var, o.var, p.var, p.var, "var");
+        check(want.energy, o.log_energy, p.log_energy, std::abs(p.log_energy), "log_energy");
+        check(want.speed, o.speed_max, p.speed_max, p.speed_scale, "speed_max");
+        check(want.radius, o.radius_mean, p.radius_mean, p.radius_mean, "radius_mean");
+        check(want.radius, o.radius_min, p.radius_min, p.radius_min, "radius_min");
+        check(want.radius, o.norm_drift, p.norm_drift, p.radius_mean, "norm_drift");
+        if (want.clusters && o.clusters != p.clusters) {
+            ++failures;
+            UNSCOPED_INFO("clusters: one pass " << o.clusters << ", pair by pair " << p.clusters);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("Observables in one pass equal the pair-by-pair ones (1e-13) for every scheme, selection and awkward size",
+          "[observables]") {
+    // Random starts (G decides everything), a tight cluster of diameter ~1e-9 (the spread is ~1e-18, below G's
+    // resolution: H and the pairwise recomputation take over), an orthonormal start (every pair ties for the
+    // widest), two tight groups at a cluster tolerance below G's resolution, and general Q, K, V (the energy
+    // then comes from G's exponentials, not from the field's log Z_j).
+    int failures = 0;
+    for (SchemeKind kind : model::all_schemes)
+        for (auto [n, d] : {std::pair<std::size_t, std::size_t>{7, 3}, {13, 7}, {33, 13}, {5, 13}}) {
+            CAPTURE(model::to_string(kind), n, d);
+            auto system = make_system(kind, n, d, 1.3);
+            const Matrix x = draw(model::InitKind::uniform, kind, n, d, 7 + n) * 1.7;
+            const auto r0 = radii(x);
+            for (double t : {0.5, 2.0}) compare_every_selection(system, x, t, r0, 1e-6, failures);
+
+            Matrix tight = Matrix::Constant(Eigen::Index(n), Eigen::Index(d), 1.0);
+            Matrix jitter = draw(model::InitKind::gaussian, kind, n, d, 3);
+            tight += 1e-9 * jitter;
+            compare_every_selection(system, tight, 0.5, radii(tight), 1e-6, failures);
+            // Two groups 1e-3 apart, each of diameter 1e-9: tolerance 1e-20 separates every token.
+            Matrix groups = tight;
+            for (Eigen::Index j = 0; j < groups.rows(); j += 2) groups(j, 0) += 1e-3;
+            compare_every_selection(system, groups, 0.5, radii(groups), 1e-20, failures);
+            compare_every_selection(system, groups, 0.5, radii(groups), 1e-8, failures);
+            if (d >= n) {
+                const Matrix orthonormal = Matrix::Identity(Eigen::Index(n), Eigen::Index(d));
+                compare_every_selection(system, orthonormal, 0.5, radii(orthonormal), 1e-6, failures);
+            }
+            Matrix q = draw(model::InitKind::gaussian, kind, d, d, 11), k = draw(model::InitKind::gaussian, kind, d, d, 12),
+                   v = draw(model::InitKind::gaussian, kind, d, d, 13);
+            model::ParticleSystem<double> weighted(n, d, make_scheme(kind), model::Attention<double>(1.3, q, k, v));
+            compare_every_selection(weighted, x, 0.5, r0, 1e-6, failures);
+        }
+    CHECK(failures == 0);
+}
+
+TEST_CASE("Sabotage: the one-pass comparison fails when the pair-by-pair reference is perturbed", "[observables]") {
+    // The comparison above must be able to fail: a system whose β differs by 1e-9 from the one observed changes
+    // the energy and the speeds far beyond 1e-13, and the count of failing observables says so.
+    int failures = 0;
+    for (SchemeKind kind : model::all_schemes) {
+        auto system = make_system(kind, 13, 7, 1.3);
+        auto other = make_system(kind, 13, 7, 1.3 + 1e-9);
+        const Matrix x = draw(model::InitKind::uniform, kind, 13, 7, 20);
+        const auto p = pair_by_pair(other, x, 0.5, radii(x), 1e-6);
+        const auto o = measure::observe(system, flatten(x), 0.5, radii(x));
+        failures += !agrees(o.log_energy, p.log_energy, std::abs(p.log_energy));
+        failures += !agrees(o.speed_max, p.speed_max, p.speed_scale);
+    }
+    CHECK(failures == 12);
 }

@@ -259,6 +259,10 @@ void symmetric_gram(const double* m, Index n, Index d, double* g) {
 }  // namespace
 
 template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out) {
+    gram_matrix(Eigen::Map<const RowMatrix<T>>(rows.data(), rows.rows(), rows.cols()), out);
+}
+
+template <class T> void gram_matrix(Eigen::Map<const RowMatrix<T>> rows, RowMatrix<T>& out) {
     const Index n = rows.rows();
     out.resize(n, n);
     if constexpr (std::is_same_v<T, double>) {
@@ -295,11 +299,15 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
     apply(ConstRows(theta.data(), theta.rows(), theta.cols()), Rows(out.data(), out.rows(), out.cols()), norms);
 }
 
-template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms norms) const {
+template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms norms, const Matrix* gram) const {
     if (out.rows() != theta.rows() || out.cols() != theta.cols())
         throw std::invalid_argument("Attention::apply: the output's shape differs from the directions'");
+    // The caller's ΘΘᵀ are the logits (before β) only with identity query and key.
+    const Matrix* given = (gram && !query_ && !key_ && gram->rows() == theta.rows() && gram->cols() == theta.rows())
+                              ? gram
+                              : nullptr;
     if constexpr (std::is_same_v<T, double>) {
-        apply_tuned(theta, out, norms);
+        apply_tuned(theta, out, norms, given);
         return;
     }
     const Eigen::Index n = theta.rows(), d = theta.cols();
@@ -309,7 +317,8 @@ template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms 
     const ConstRows k(key_ ? keys_.data() : theta.data(), n, d);
     logits_.resize(std::size_t(n * n));
     Rows weights = logits(n);
-    weights.noalias() = q * k.transpose();
+    if (given) weights = *given;
+    else weights.noalias() = q * k.transpose();
     row_shift_.resize(n);
     row_sum_.resize(n);
     log_partition_ready_ = false;
@@ -364,7 +373,8 @@ bool shared_shift_applies(const Eigen::Map<const RowMatrix<double>>& theta, doub
 // Q = K; fused softmax and weighted sum), each tile one serial BLAS call, tiles shared among threads.
 // With Q = K = I on unit rows the weights exp(β g − β) are symmetric too: they are computed with the
 // Gram tiles, once per pair of tiles, which halves the exponentials.
-template <class T> void Attention<T>::apply_tuned(ConstRows theta, Rows out, RowNorms norms) const {
+template <class T>
+void Attention<T>::apply_tuned(ConstRows theta, Rows out, RowNorms norms, const Matrix* gram) const {
     if constexpr (std::is_same_v<T, double>) {
         blas_on_calling_thread();
         const Index n = theta.rows(), d = theta.cols();
@@ -394,12 +404,19 @@ template <class T> void Attention<T>::apply_tuned(ConstRows theta, Rows out, Row
                     product_nt(rows, d, d, x + j0 * d, d, key_->data(), d, keys_.data() + j0 * d, d);
                 if (value_) product_nt(rows, d, d, x + j0 * d, d, value_->data(), d, values_.data() + j0 * d, d);
             });
-        if (symmetric_)
+        if (gram) {
+            // The caller's Gram matrix: the logits of every row tile, copied in place of the Gram phase.
+            for_each_task(tiles.count, threads, [&](Index tile) {
+                const Index j0 = tiles.begin(tile);
+                std::copy_n(gram->data() + j0 * n, tiles.rows(tile) * n, logits_.data() + j0 * n);
+                if (shared_shift) shared_shift_exp(logits_.data() + j0 * n, tiles.rows(tile), n, n, false, beta);
+            });
+        } else if (symmetric_) {
             for_each_task(tiles.pairs(), threads, [&](Index task) {
                 const auto [i, j] = tiles.pair(task);
                 gram_tile(q, d, d, tiles, i, j, logits_.data(), n, exp_beta);
             });
-        else
+        } else {
             for_each_task(tiles.count, threads, [&](Index tile) {
                 const Index j0 = tiles.begin(tile);
                 if (tiles.small(d))
@@ -408,6 +425,7 @@ template <class T> void Attention<T>::apply_tuned(ConstRows theta, Rows out, Row
                 else
                     product_nt(tiles.rows(tile), n, d, q + j0 * d, d, k, d, logits_.data() + j0 * n, n);
             });
+        }
         for_each_task(tiles.count, threads, [&](Index tile) {
             if (shared_shift) {
                 row_shift_.segment(tiles.begin(tile), tiles.rows(tile)).setConstant(beta);
@@ -420,12 +438,14 @@ template <class T> void Attention<T>::apply_tuned(ConstRows theta, Rows out, Row
         (void)theta;
         (void)out;
         (void)norms;
+        (void)gram;
     }
 }
 
 #define NORMDYN_INSTANTIATE(T) \
     template class Attention<T>; \
-    template void gram_matrix<T>(const RowMatrix<T>&, RowMatrix<T>&);
+    template void gram_matrix<T>(const RowMatrix<T>&, RowMatrix<T>&); \
+    template void gram_matrix<T>(Eigen::Map<const RowMatrix<T>>, RowMatrix<T>&);
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE
 

@@ -232,7 +232,7 @@ template <class T> bool ParticleSystem<T>::direction_of(std::span<const T> x, st
     return has_direction(radius_(row));
 }
 
-template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x, const T& t) const {
+template <class T> void ParticleSystem<T>::normalise(std::span<const T> x, const T& t) const {
     std::atomic<std::size_t> bad{n_};
     const TokenRows rows = token_rows();
     for_token_chunks<T>(n_, d_, false, [&](std::size_t begin, std::size_t end) {
@@ -253,8 +253,13 @@ template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x,
             }
     });
     if (bad.load() < n_) throw FieldSingularity("token radius is zero or not finite (" + at_time(bad.load(), t) + ")");
-    attention_.apply(typename Attention<T>::ConstRows(theta_.data(), Eigen::Index(n_), Eigen::Index(d_)), attention_out(),
-                     RowNorms::unit);
+}
+
+template <class T> void ParticleSystem<T>::directions_from(std::span<const T> x, const T& t, Matrix* gram) const {
+    normalise(x, t);
+    const typename Attention<T>::ConstRows directions(theta_.data(), Eigen::Index(n_), Eigen::Index(d_));
+    if (gram) gram_matrix(directions, *gram);
+    attention_.apply(directions, attention_out(), RowNorms::unit, gram);
 }
 
 // <θ_j, A_j> and |A_j| (0 unless the scheme divides by it).
@@ -321,12 +326,12 @@ template <class T> void ParticleSystem<T>::operator()(std::span<const T> x, std:
                                at_time(j, t));
 }
 
-template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> x, const T& t) const {
+template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> x, const T& t, bool with_gram) const {
     using std::sqrt;
-    directions_from(x, t);
+    TokenField<T> f;
+    directions_from(x, t, with_gram ? &f.gram : nullptr);
     const bool switched = after_switch(t);
     const auto n = static_cast<Eigen::Index>(n_);
-    TokenField<T> f;
     f.radius = radius_;
     f.directions = theta();
     f.attention = attention_out();
@@ -348,6 +353,15 @@ template <class T> TokenField<T> ParticleSystem<T>::evaluate(std::span<const T> 
         f.speed_factor(j) = scheme_.speed_factor(t, switched, f.radius(j), f.attention_norm(j));
         f.radial_rate(j) = scheme_.radial_rate(switched, f.inner(j), f.attention_norm(j));
     }
+    return f;
+}
+
+template <class T> TokenField<T> ParticleSystem<T>::directions(std::span<const T> x, const T& t, bool with_gram) const {
+    normalise(x, t);
+    TokenField<T> f;
+    f.radius = radius_;
+    f.directions = theta();
+    if (with_gram) gram_matrix(f.directions, f.gram);
     return f;
 }
 

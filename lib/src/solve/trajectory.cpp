@@ -47,7 +47,7 @@ template <class T> std::vector<T> sample_times(const T& t0, const T& t_end, std:
 
 namespace {
 
-/// Every observable of the system at (t, x), in the order of observable_names(); may throw
+/// The observables of the system at (t, x), in the order of observable_names(); may throw
 /// model::FieldSingularity.
 template <class T> using AllObservables = std::function<std::vector<T>(const T& t, std::span<const T> x)>;
 
@@ -59,11 +59,31 @@ template <class T> std::vector<T> radii(std::span<const T> x, std::size_t n, std
     return r;
 }
 
+/// What measure::observe must compute for the columns (indices into observable_names(particles)).
+measure::Selection particle_selection(const std::vector<std::size_t>& columns) {
+    const auto& names = observable_names(model::SystemKind::particles);
+    auto selection = measure::Selection::none();
+    for (std::size_t index : columns) {
+        const std::string& name = names[index];
+        if (name == "gamma_min" || name == "gamma_mean" || name == "gamma_max") selection.cosines = true;
+        else if (name == "spread") selection.spread = true;
+        else if (name == "var") selection.var = true;
+        else if (name == "energy") selection.energy = true;
+        else if (name == "radius_mean" || name == "radius_min" || name == "norm_drift") selection.radius = true;
+        else if (name == "speed_max") selection.speed = true;
+        else if (name == "clusters") selection.clusters = true;
+        else if (name != "t") throw std::logic_error("observable '" + name + "' has no measure::Selection entry");
+    }
+    return selection;
+}
+
+/// The observables of the columns, every other entry left at its default.
 template <class T>
-AllObservables<T> particle_observables(const model::ParticleSystem<T>& system, std::span<const T> x0) {
+AllObservables<T> particle_observables(const model::ParticleSystem<T>& system, std::span<const T> x0,
+                                       const measure::Selection& selection) {
     const auto initial_radii = radii<T>(x0, system.tokens(), system.dimension());
-    return [&system, initial_radii](const T& t, std::span<const T> x) {
-        const auto o = measure::observe(system, x, t, initial_radii);
+    return [&system, initial_radii, selection](const T& t, std::span<const T> x) {
+        const auto o = measure::observe(system, x, t, initial_radii, T(1e-6), selection);
         return std::vector<T>{t,        o.gamma_min, o.gamma_mean,  o.gamma_max,  o.spread,   o.var,
                               o.energy, o.radius_mean, o.radius_min, o.speed_max, T(o.clusters), o.norm_drift};
     };
@@ -110,7 +130,8 @@ template <class T> Trajectory<T> solve(const model::Problem<T>& problem, const M
     AllObservables<T> observe_all;
     switch (problem.system) {
         case model::SystemKind::particles:
-            observe_all = particle_observables(static_cast<const model::ParticleSystem<T>&>(*field), std::span<const T>(x0));
+            observe_all = particle_observables(static_cast<const model::ParticleSystem<T>&>(*field),
+                                               std::span<const T>(x0), particle_selection(columns));
             break;
         case model::SystemKind::equiangular:
             observe_all = equiangular_observables(static_cast<const model::EquiangularSystem<T>&>(*field));

@@ -25,12 +25,30 @@ template <class T> struct Observables {
     T norm_drift = 0;       ///< max_j | |x_j| − |x_j(0)| | for the fixed-radius schemes; 0 otherwise
 };
 
+/// Which observables observe() computes; the others keep their defaults. Each costs only what it needs: the
+/// speed group one evaluation of the field (which with Q = K = I also gives the energy, from log Z_j), the
+/// pairwise groups the Gram matrix G = ΘΘᵀ (shared with that evaluation), the rest O(n d).
+struct Selection {
+    bool cosines = true;   ///< gamma_min, gamma_mean, gamma_max
+    bool spread = true;
+    bool var = true;
+    bool energy = true;    ///< energy, log_energy
+    bool speed = true;     ///< speed_max, energy_rate, singular_tokens
+    bool radius = true;    ///< radius_mean, radius_min, norm_drift
+    bool clusters = true;
+    /// Nothing selected: add what is wanted.
+    static Selection none() { return {false, false, false, false, false, false, false}; }
+};
+
 /// Number of clusters: tokens j, k are joined when 1 − <θ_j, θ_k> < tolerance, transitively.
 template <class T> std::size_t count_clusters(const model::RowMatrix<T>& directions, const T& tolerance);
 
-/// All observables at (x, t). initial_radii are |x_j(0)|, for the norm drift.
+/// The selected observables at (x, t), for about the cost of one evaluation of the field: one Gram matrix
+/// and one weighted sum when everything is asked for, plus O(n²) scalar passes. initial_radii are |x_j(0)|,
+/// for the norm drift.
 template <class T>
 Observables<T> observe(const model::ParticleSystem<T>& system, std::span<const std::type_identity_t<T>> x, const T& t,
-                       const std::vector<T>& initial_radii, const T& cluster_tolerance = T(1e-6));
+                       const std::vector<T>& initial_radii, const T& cluster_tolerance = T(1e-6),
+                       const Selection& selection = {});
 
 }  // namespace normdyn::measure

@@ -24,6 +24,8 @@ template <class T> using ColumnVector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 /// G = M Mᵀ (n × n) for the rows of M (n × d); exactly symmetric. Tuned (tiled BLAS, threads) for double.
 template <class T> void gram_matrix(const RowMatrix<T>& rows, RowMatrix<T>& out);
+/// The same on a row-major view.
+template <class T> void gram_matrix(Eigen::Map<const RowMatrix<T>> rows, RowMatrix<T>& out);
 
 /// What the caller of Attention::apply knows of the rows |θ_j|.
 enum class RowNorms {
@@ -54,8 +56,10 @@ public:
     /// first call for a given n, d it allocates nothing (for builtin T). `norms` = unit spares the double
     /// kernel a pass over Θ that checks whether one softmax shift may serve every row.
     void apply(const Matrix& theta, Matrix& out, RowNorms norms = RowNorms::check) const;
-    /// The same on views: `out` has Θ's shape and does not overlap it.
-    void apply(ConstRows theta, Rows out, RowNorms norms = RowNorms::check) const;
+    /// The same on views: `out` has Θ's shape and does not overlap it. `gram`, when given, is ΘΘᵀ already
+    /// computed by the caller (gram_matrix): with Q = K = I those are the logits before β, and the kernel takes
+    /// them instead of forming its own (the observables' single pass, measure/observables.hpp); otherwise unused.
+    void apply(ConstRows theta, Rows out, RowNorms norms = RowNorms::check, const Matrix* gram = nullptr) const;
 
     /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum.
     /// Exact for every β (no overflow); used by the energy identity of spec §3. Computed on first request
@@ -63,7 +67,7 @@ public:
     const Vector& log_partition() const;
 
 private:
-    void apply_tuned(ConstRows theta, Rows out, RowNorms norms) const;  // double only
+    void apply_tuned(ConstRows theta, Rows out, RowNorms norms, const Matrix* gram) const;  // double only
     Rows logits(Eigen::Index n) const { return Rows(logits_.data(), n, n); }
 
     T beta_;

@@ -25,6 +25,7 @@ template <class T> struct TokenField {
     ColumnVector<T> log_partition;   ///< log Z_j
     RowMatrix<T> directions;         ///< Θ
     RowMatrix<T> attention;          ///< A
+    RowMatrix<T> gram;               ///< G = ΘΘᵀ when asked for (evaluate's with_gram), else empty
     std::vector<bool> singular;      ///< s_j = 0 (Peri-LN, nGPT with A_j = 0): dθ_j/dt undefined
     /// |dθ_j/dt| = |P A_j| / s_j; 0 where the speed factor is singular (see `singular`).
     T speed(std::size_t j) const { return singular[j] ? T(0) : tangent_norm(j) / speed_factor(j); }
@@ -49,11 +50,16 @@ public:
 
     /// Everything the right-hand side computes at (x, t), token by token. Unlike operator(), a singular
     /// speed factor is recorded in TokenField::singular rather than thrown; a zero radius still throws.
-    TokenField<T> evaluate(std::span<const T> x, const T& t) const;
+    /// with_gram: also G = ΘΘᵀ, which with Q = K = I the attention then takes as its logits (one Gram
+    /// matrix for both).
+    TokenField<T> evaluate(std::span<const T> x, const T& t, bool with_gram = false) const;
+    /// The part of evaluate() that needs no attention, rounded the same way: Θ, the radii and (with_gram) G.
+    TokenField<T> directions(std::span<const T> x, const T& t, bool with_gram = false) const;
 
 private:
     bool after_switch(const T& t) const { return segment_after_switch_ ? *segment_after_switch_ : scheme_.switched(t); }
-    void directions_from(std::span<const T> x, const T& t) const;
+    void normalise(std::span<const T> x, const T& t) const;  // Θ and the radii into theta_, radius_
+    void directions_from(std::span<const T> x, const T& t, Matrix* gram = nullptr) const;
     bool direction_of(std::span<const T> x, std::size_t j) const;    // false: no direction (zero or non-finite radius)
     std::pair<T, T> projection_of(std::size_t j) const;         // <θ_j, A_j>, |A_j|
     Eigen::Map<Matrix> theta() const { return {theta_.data(), Eigen::Index(n_), Eigen::Index(d_)}; }
