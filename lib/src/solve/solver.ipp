@@ -561,6 +561,13 @@ private:
         return ends;
     }
 
+    // The caller's cancellation (SolveOptions::interrupted), polled before each step.
+    bool interrupted() {
+        if (!options_.interrupted || !options_.interrupted()) return false;
+        stop("interrupted");
+        return true;
+    }
+
     void stop(std::string reason) {
         solution_.status = SolveStatus::partial;
         solution_.reason = std::move(reason);
@@ -627,6 +634,7 @@ private:
                     stop("step limit of " + std::to_string(options_.max_steps) + " steps reached");
                     return false;
                 }
+                if (interrupted()) return false;
                 const T target = dense ? segment_end : next_stop(t, segment_end);
                 // A fixed step that would land within round-off of the stop lands on it exactly.
                 const T slack = options_.dt > 0 ? T(64) * std::numeric_limits<T>::epsilon() * dt : T(0);
@@ -704,6 +712,7 @@ private:
                     stop("step limit of " + std::to_string(options_.max_steps) + " steps reached");
                     return false;
                 }
+                if (interrupted()) return false;
                 // The Taylor polynomials are their own dense output: steps run to the segment's end and the
                 // output times inside a step are read off the step's series below.
                 const T target = segment_end;

@@ -7,6 +7,7 @@
 #include "normdyn/solve/solver.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct Method {
     Precision precision;
     std::size_t max_steps = 100'000'000;
     bool stop_at_breakpoints = true;  ///< false only to show what a discontinuity does to the order
+    std::function<bool()> interrupted;  ///< polled before every step (SolveOptions::interrupted); empty: never
 
     bool fixed_step() const { return !dt.empty(); }
     /// Throws std::invalid_argument naming the flag when the method cannot run: dop853 beyond long double,
@@ -66,6 +68,7 @@ template <class T> SolveOptions<T> solve_options(const Method& method) {
     options.error_norm = method.error_norm;
     options.max_steps = method.max_steps;
     options.stop_at_breakpoints = method.stop_at_breakpoints;
+    options.interrupted = method.interrupted;
     return options;
 }
 

@@ -55,6 +55,9 @@ template <class T> struct SolveOptions {
                                      ///< dop853 fills them from its continuous extension; others stop there
     bool stop_at_breakpoints = true; ///< false only to demonstrate what a discontinuity does to the order
     std::size_t max_steps = 100'000'000;
+    /// Polled before every step when set; true stops the run as partial with the reason "interrupted" (a caller's
+    /// cancellation, e.g. Ctrl-C in the Python module), keeping what was computed.
+    std::function<bool()> interrupted;
 };
 
 struct SolveStats {
