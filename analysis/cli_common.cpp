@@ -251,7 +251,7 @@ int deliver(const RunConfig& config, const report::Json& summary) {
     else if (config.out.empty()) std::cout << human_summary(config.command, summary);
     else std::cout << "normdyn " << config.command << ": " << status << ", wrote summary.json and series.csv into "
                    << config.out << '\n';
-    if (status == "done") return exit_done;
+    if (status == "done" || status == "certified") return exit_done;
     std::cerr << "normdyn " << config.command << ": " << status << ": stopped at t = "
               << report::cell_text(summary.at("t_reached")) << " of " << report::cell_text(summary.at("params").at("t_end"))
               << ": " << one_line(summary.value("reason", std::string("no reason given"))) << '\n';

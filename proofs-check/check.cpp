@@ -59,6 +59,7 @@ std::vector<CheckDefinition> registry() {
     add_peers_checks(all);
     add_layers_checks(all);
     add_order_checks(all);
+    add_certified_checks(all);
     std::set<std::string> seen;
     for (const auto& check : all)
         if (!seen.insert(check.id).second) throw std::logic_error("duplicate check id " + check.id);

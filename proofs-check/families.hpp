@@ -16,5 +16,6 @@ void add_section6_checks(std::vector<CheckDefinition>& checks);   // section6_fa
 void add_peers_checks(std::vector<CheckDefinition>& checks);      // peers_numerics.cpp
 void add_layers_checks(std::vector<CheckDefinition>& checks);     // layers.cpp
 void add_order_checks(std::vector<CheckDefinition>& checks);      // order_convergence.cpp
+void add_certified_checks(std::vector<CheckDefinition>& checks);  // certified.cpp
 
 }  // namespace normdyn::checks

@@ -1,6 +1,7 @@
 #include "normdyn/model/equiangular.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "normdyn/certify/series.hpp"
 
 #include <limits>
 
@@ -63,5 +64,11 @@ template <class T> T EquiangularSystem<T>::gamma_rate(std::span<const T> x, cons
     template class EquiangularSystem<T>;
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
 #undef NORMDYN_INSTANTIATE
+
+// The field alone in intervals and in interval Taylor series (certify/: enclosures through the same lines).
+template EquiangularField<certify::interval> equiangular_field<certify::interval>(const certify::interval&, std::size_t,
+                                                                                const certify::interval&);
+template EquiangularField<certify::Series> equiangular_field<certify::Series>(const certify::Series&, std::size_t,
+                                                                            const certify::Series&);
 
 }  // namespace normdyn::model

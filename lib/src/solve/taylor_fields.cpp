@@ -4,6 +4,8 @@
 // evaluated on TapeValue.
 #include "normdyn/solve/taylor.hpp"
 
+#include "normdyn/certify/interval.hpp"
+
 #include "normdyn/model/equiangular.hpp"
 #include "normdyn/model/particle_system.hpp"
 #include "normdyn/scalar.hpp"
@@ -45,7 +47,10 @@ public:
     TapeValue(Tape<T>& tape, LazyNode& lazy) : tape_(&tape), lazy_(&lazy) {}
 
     bool is_constant() const { return tape_ == nullptr; }
-    bool is(const T& c) const { return is_constant() && constant_ == c; }
+    bool is(const T& c) const {
+        if constexpr (std::is_same_v<T, certify::interval>) return is_constant() && certify::identical(constant_, c);
+        else return is_constant() && constant_ == c;
+    }
     const T& constant() const { return constant_; }
     /// The node (made now if lazy); a constant is recorded on `tape`.
     NodeId node(Tape<T>& tape) const {
@@ -129,15 +134,14 @@ template <class T> void check_supported(const model::Scheme<T>& scheme) {
 
 // Spec §4 in u = 1 − γ, w = e^{−βu} (model/equiangular.hpp):
 //   du/dt = −2 u (n − (n−1) u) w / ((1 + (n−1) w) s),   dr/dt = ρ.
-template <class T> std::unique_ptr<Tape<T>> equiangular_tape(const model::EquiangularSystem<T>& system, bool after) {
-    const auto& scheme = system.scheme();
+template <class T>
+std::unique_ptr<Tape<T>> equiangular_tape(std::size_t n, const T& beta, const model::Scheme<T>& scheme, bool after) {
     check_supported(scheme);
-    const std::size_t n = system.tokens();
     const T m = T(n - 1);
     auto tape = std::make_unique<Tape<T>>();
     Tape<T>& t = *tape;
     const NodeId u = t.variable(0), r = t.variable(1);
-    const NodeId w = t.exp(t.scale(-system.beta(), u));
+    const NodeId w = t.exp(t.scale(-beta, u));
     const NodeId gamma = t.offset(t.scale(T(-1), u), T(1));
     const NodeId denominator = t.offset(t.scale(m, w), T(1));
     const NodeId gamma_w = t.mul(gamma, w);
@@ -247,10 +251,16 @@ template <class T> bool has_taylor_tape(const model::VectorField<T>& field) {
 template <class T>
 std::unique_ptr<taylor::Tape<T>> record_taylor_tape(const model::VectorField<T>& field, bool after_switch) {
     if (const auto* equiangular = dynamic_cast<const model::EquiangularSystem<T>*>(&field))
-        return equiangular_tape(*equiangular, after_switch);
+        return equiangular_tape(equiangular->tokens(), equiangular->beta(), equiangular->scheme(), after_switch);
     if (const auto* particles = dynamic_cast<const model::ParticleSystem<T>*>(&field))
         return particle_tape(*particles, after_switch);
     throw std::invalid_argument("stepper taylor: supports the equiangular and the n-particle systems only");
+}
+
+template <class T>
+std::unique_ptr<taylor::Tape<T>> record_equiangular_tape(std::size_t n, const T& beta, const model::Scheme<T>& scheme,
+                                                         bool after_switch) {
+    return equiangular_tape(n, beta, scheme, after_switch);
 }
 
 template <class T> const model::Scheme<T>* scheme_of(const model::VectorField<T>& field) {
@@ -264,6 +274,14 @@ template <class T> const model::Scheme<T>* scheme_of(const model::VectorField<T>
     template std::unique_ptr<taylor::Tape<T>> record_taylor_tape<T>(const model::VectorField<T>&, bool); \
     template const model::Scheme<T>* scheme_of<T>(const model::VectorField<T>&);
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
+#undef NORMDYN_INSTANTIATE
+
+// The equiangular tape also runs in intervals (certify/: the validated integrator's Taylor coefficients).
+#define NORMDYN_INSTANTIATE(T)                                                                        \
+    template std::unique_ptr<taylor::Tape<T>> record_equiangular_tape<T>(std::size_t, const T&,         \
+                                                                         const model::Scheme<T>&, bool);
+NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
+NORMDYN_INSTANTIATE(::normdyn::certify::interval)
 #undef NORMDYN_INSTANTIATE
 
 }  // namespace normdyn::solve

@@ -1,6 +1,7 @@
 #include "normdyn/solve/taylor_tape.hpp"
 
 #include "normdyn/scalar.hpp"
+#include "normdyn/certify/interval.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -221,6 +222,7 @@ void Tape<T>::expand(std::span<const T> x0, const T& t0, std::size_t order, std:
 
 #define NORMDYN_INSTANTIATE(T) template class Tape<T>;
 NORMDYN_FOR_EACH_SCALAR(NORMDYN_INSTANTIATE)
+NORMDYN_INSTANTIATE(::normdyn::certify::interval)  // the validated integrator (certify/)
 #undef NORMDYN_INSTANTIATE
 
 }  // namespace normdyn::solve::taylor

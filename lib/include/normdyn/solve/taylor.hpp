@@ -27,6 +27,12 @@ namespace normdyn::solve {
 template <class T> std::unique_ptr<taylor::Tape<T>> record_taylor_tape(const model::VectorField<T>& field,
                                                                         bool after_switch);
 
+/// The equiangular system's right-hand side (spec §4, in u = 1 − γ) on a tape for n tokens, β and the scheme,
+/// in one regime; also instantiated for certify::interval (the validated integrator's Taylor coefficients).
+template <class T>
+std::unique_ptr<taylor::Tape<T>> record_equiangular_tape(std::size_t n, const T& beta, const model::Scheme<T>& scheme,
+                                                         bool after_switch);
+
 /// Whether the field's right-hand side has a Taylor tape (record_taylor_tape would succeed).
 template <class T> bool has_taylor_tape(const model::VectorField<T>& field);
 
