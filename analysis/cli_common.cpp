@@ -207,7 +207,7 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
     } else {
         config.init.kind = model::InitKind::orthonormal;
     }
-    if (positions == Positions::free) {
+    if (positions == Positions::free && command.get_option_no_throw("--q") != nullptr) {  // add_attention_flags
         const auto spec = [&](const char* flag, const std::string& value) {
             const std::string text = command.count(flag) == 0 && !flags.weights.empty() ? flags.weights : value;
             return parsed(command.count(flag) == 0 && !flags.weights.empty() ? "--weights" : flag,

@@ -136,13 +136,14 @@ std::vector<report::Figure> sweep_figures(const std::vector<Json>& records) {
             median.y_low.push_back(*std::min_element(collapse.begin(), collapse.end()));
             median.y_high.push_back(*std::max_element(collapse.begin(), collapse.end()));
         }
+        if (median.x.empty()) continue;  // no cell of this scheme collapsed within its horizon
         report::Figure collapse;
         collapse.name = "sweep_" + scheme + "_collapse";
         report::Panel panel;
         panel.title = scheme + ": layers to collapse (first sample with gamma_min >= 0.999), min/median/max";
         panel.x.label = "beta";
         panel.y.label = "t (layers)";
-        if (!median.x.empty()) panel.series.push_back(median);
+        panel.series.push_back(median);
         collapse.panels = {panel};
         figures.push_back(collapse);
     }

@@ -469,3 +469,22 @@ TEST_CASE("sweep: after SIGKILL and a cut line, --resume finishes the missing ce
     CHECK(from_config.exit_code == 0);
     CHECK(line_count(read_text(out / "results.jsonl")) == 4);
 }
+
+TEST_CASE("plot: a sweep's directory gives per-scheme heat maps and the collapse figure; a simulate --out "
+          "directory its four panels; a directory with neither exits 2", "[cli][plot]") {
+    const fs::path sweep = fresh_path("plot_sweep"), simulate = fresh_path("plot_simulate");
+    REQUIRE(normdyn("sweep --scheme post-ln,pre-ln --n 8 --d 4 --beta 1,8 --seeds 2 --t-end 20 --samples 6 --out '" +
+                    sweep.string() + "'").exit_code == 0);
+    const auto plot = normdyn("plot '" + sweep.string() + "'");
+    INFO("stderr: " << plot.err);
+    REQUIRE(plot.exit_code == 0);
+    for (const char* name : {"sweep_post-ln_heat.gp", "sweep_pre-ln_heat.gp", "sweep_post-ln_collapse.gp"})
+        CHECK(fs::exists(sweep / "figures" / name));
+    CHECK(read_text(sweep / "figures" / "sweep_post-ln_heat.gp").find("clusters") != std::string::npos);
+    REQUIRE(normdyn("simulate --n 8 --d 4 --t-end 5 --out '" + simulate.string() + "'").exit_code == 0);
+    CHECK(normdyn("plot '" + simulate.string() + "'").exit_code == 0);
+    CHECK(fs::exists(simulate / "figures" / "simulate.gp"));
+    const auto missing = normdyn("plot '" + fresh_path("plot_missing").string() + "'");
+    CHECK(missing.exit_code == 2);
+    CHECK(line_count(missing.err) == 1);
+}
