@@ -65,7 +65,7 @@ fs::path normalized_target(const std::string& dir) {
 }
 
 // Writes all of text to fd, flushes it to disk and closes it.
-void write_all_and_close(int fd, const fs::path& path, const std::string& text) {
+void write_all_and_close(int fd, const fs::path& path, const std::string& text, bool sync = true) {
     std::size_t written = 0;
     while (written < text.size()) {
         const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
@@ -77,7 +77,7 @@ void write_all_and_close(int fd, const fs::path& path, const std::string& text) 
         }
         written += std::size_t(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot flush", path, errno);
+    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) fail("cannot flush", path, errno);
 }
 
 // Writes, flushes to disk and closes one file (POSIX, so that the data is durable before the rename).
@@ -170,10 +170,10 @@ void replace_file(const std::string& path, const std::string& text) {
     fs::rename(staging, target);
 }
 
-void append_durably(const std::string& path, const std::string& text) {
+void append_durably(const std::string& path, const std::string& text, bool sync) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot open", path, errno);
-    write_all_and_close(fd, path, text);
+    write_all_and_close(fd, path, text, sync);
 }
 
 std::string human_summary(const std::string& command, const Json& summary) {
