@@ -119,7 +119,8 @@ std::vector<report::Figure> sweep_figures(const std::vector<Json>& records) {
         maps.panels = panels;
         figures.push_back(maps);
 
-        report::Series median{"median", {}, {}, {}, {}, report::SeriesStyle::error_bars};
+        report::Series median{"median over the cells that collapse; bars: min, max", {}, {}, {}, {},
+                              report::SeriesStyle::error_bars};
         for (const auto& [beta, series] : by_beta) {
             std::vector<double> collapse;
             for (const Json* s : series) {
@@ -143,6 +144,7 @@ std::vector<report::Figure> sweep_figures(const std::vector<Json>& records) {
         panel.title = scheme + ": layers to collapse (first sample with gamma_min >= 0.999), min/median/max";
         panel.x.label = "beta";
         panel.y.label = "t (layers)";
+        panel.y.min = 0;  // the error bars' lower ends inside the frame
         panel.series.push_back(median);
         collapse.panels = {panel};
         figures.push_back(collapse);
