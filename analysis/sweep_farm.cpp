@@ -8,6 +8,8 @@
 #include <thread>
 
 #ifdef NORMDYN_HAVE_MPI
+#define OMPI_SKIP_MPICXX 1   // the C API only: OpenMPI's deprecated C++ bindings warn under -Wextra
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
