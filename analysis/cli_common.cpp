@@ -173,6 +173,34 @@ void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions
     command.add_flag("--json", flags.json, "print the summary JSON on stdout");
 }
 
+void add_attention_flags(CLI::App& command, SharedFlags& flags) {
+    const std::string kinds = "identity|random|gpt2|kaiming|file:PATH";
+    command.add_option("--q", flags.q, "query weights Q (d x d): " + kinds)->type_name("WEIGHTS")->capture_default_str();
+    command.add_option("--k", flags.k, "key weights K: " + kinds)->type_name("WEIGHTS")->capture_default_str();
+    command.add_option("--v", flags.v, "value weights V: " + kinds)->type_name("WEIGHTS")->capture_default_str();
+    command.add_option("--weights", flags.weights,
+                       "Q, K and V alike (each drawn on its own); --q/--k/--v override it. random: i.i.d. "
+                       "N(0, weight-std^2); gpt2: std 0.02; kaiming: N(0, 2/d); draws seeded from --seed")
+        ->type_name("WEIGHTS");
+    command.add_option("--weight-std", flags.weight_std, "std of the kind random > 0")->type_name("REAL")
+        ->capture_default_str();
+    command.add_option("--heads", flags.heads, "attention heads H (must divide d)")->capture_default_str();
+    command.add_flag("--causal", flags.causal, "causal mask: token j attends to k <= j");
+}
+
+std::string attention_hypotheses(const model::ProblemText& problem) {
+    std::vector<std::string> unmet;
+    const char* names[3] = {"Q", "K", "V"};
+    for (std::size_t i = 0; i < 3; ++i)
+        if (problem.weights[i].kind != model::WeightKind::identity)
+            unmet.push_back(std::string(names[i]) + " = " + model::to_string(problem.weights[i]));
+    if (problem.heads != 1) unmet.push_back(std::to_string(problem.heads) + " heads");
+    if (problem.causal) unmet.push_back("a causal mask");
+    if (unmet.empty()) return {};
+    return "the theorems assume Q = K = V = I, one head and no mask (spec §1); this run has " + join(unmet, ", ") +
+           ": the report's claims do not apply to it";
+}
+
 RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions positions,
                    const std::string& command_line) {
     RunConfig config;
@@ -202,6 +230,28 @@ RunConfig validate(const CLI::App& command, const SharedFlags& flags, Positions 
         check_positions(command, config);
     } else {
         config.init.kind = model::InitKind::orthonormal;
+    }
+    if (positions == Positions::free && command.get_option_no_throw("--q") != nullptr) {  // add_attention_flags
+        const auto spec = [&](const char* flag, const std::string& value) {
+            const std::string text = command.count(flag) == 0 && !flags.weights.empty() ? flags.weights : value;
+            return parsed(command.count(flag) == 0 && !flags.weights.empty() ? "--weights" : flag,
+                          [&] { return model::parse_weight_spec(text); });
+        };
+        config.weights = {spec("--q", flags.q), spec("--k", flags.k), spec("--v", flags.v)};
+        config.weight_std = checked_real("--weight-std", flags.weight_std, Range::positive);
+        config.heads = checked_count("--heads", flags.heads, 1);
+        if (config.d % config.heads != 0)
+            throw BadInput("--heads: must divide d = " + std::to_string(config.d) + ", got " + std::to_string(config.heads));
+        config.causal = flags.causal;
+        for (std::size_t i = 0; i < 3; ++i)
+            if (config.weights[i].kind == model::WeightKind::file) {
+                const char* flag = i == 0 ? "--q" : i == 1 ? "--k" : "--v";
+                const auto m = parsed(flag, [&] { return model::read_matrix_csv(config.weights[i].path, std::string(flag) + " file"); });
+                if (m.rows() != Eigen::Index(config.d) || m.cols() != Eigen::Index(config.d))
+                    throw BadInput(std::string(flag) + ": the file holds a " + std::to_string(m.rows()) + " x " +
+                                   std::to_string(m.cols()) + " matrix, needs d x d = " + std::to_string(config.d) +
+                                   " x " + std::to_string(config.d));
+            }
     }
     if (command.count("--out") > 0) {
         if (const auto problem = output_directory_problem(flags.out); !problem.empty()) throw BadInput(problem);

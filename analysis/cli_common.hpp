@@ -56,6 +56,11 @@ struct SharedFlags {
     std::string observables;  ///< comma list; empty: every one
     std::string out;
     bool json = false;
+    // The attention's weights, heads and mask (add_attention_flags; model/attention_weights.hpp).
+    std::string q = "identity", k = "identity", v = "identity", weights;
+    std::string weight_std = "1";
+    long long heads = 1;
+    bool causal = false;
 };
 
 /// Which of the shared flags a subcommand takes: the equiangular reduction has no --d, --init or --seed
@@ -63,6 +68,13 @@ struct SharedFlags {
 enum class Positions { free, orthonormal_only };
 
 void add_shared_flags(CLI::App& command, SharedFlags& flags, Positions positions);
+/// --q, --k, --v, --weights, --weight-std, --heads, --causal: the attention of a particle problem (simulate,
+/// sweep). Where they are not registered, validate() keeps Q = K = V = I, one head, no mask.
+void add_attention_flags(CLI::App& command, SharedFlags& flags);
+
+/// Empty when the run meets the theorems' hypotheses on the attention (Q = K = V = I, one head, no mask);
+/// otherwise a sentence saying which is not met, for the summary's "hypotheses" key.
+std::string attention_hypotheses(const model::ProblemText& problem);
 
 /// A validated run: every field is within its allowed range.
 /// The problem's part (scheme, n, d, reals as decimal text, start, seed) is the library's model::ProblemText.
@@ -131,6 +143,16 @@ template <class T> report::Json shared_params(const RunConfig& config) {
     params["alpha"] = real_to_json(from_string<T>(config.alpha));
     params["init"] = model::to_string(config.init);
     if (config.positions == Positions::free) params["seed"] = config.seed;
+    if (config.positions == Positions::free) {
+        params["q"] = model::to_string(config.weights[0]);
+        params["k"] = model::to_string(config.weights[1]);
+        params["v"] = model::to_string(config.weights[2]);
+        if (std::any_of(config.weights.begin(), config.weights.end(),
+                        [](const auto& spec) { return spec.kind == model::WeightKind::random; }))
+            params["weight_std"] = real_to_json(from_string<double>(config.weight_std));
+        params["heads"] = config.heads;
+        params["causal"] = config.causal;
+    }
     params["t_end"] = real_to_json(from_string<T>(config.t_end));
     params["samples"] = config.samples;
     if (!config.observables.empty()) params["observables"] = config.observables;
@@ -172,8 +194,10 @@ report::Json trajectory_summary(const RunConfig& config, report::Json params, co
     outcome.status = solve::to_string(trajectory.status);
     outcome.reason = trajectory.reason;
     outcome.stats = trajectory.stats;
-    return summary_document(std::move(params), provenance(config), outcome, report::real_to_json(trajectory.t_reached),
-                            series);
+    report::Json summary = summary_document(std::move(params), provenance(config), outcome,
+                                            report::real_to_json(trajectory.t_reached), series);
+    if (const std::string note = attention_hypotheses(config); !note.empty()) summary["hypotheses"] = note;
+    return summary;
 }
 
 /// Solves the problem of the flags (system particles or equiangular) with their method and sampling, and

@@ -18,6 +18,8 @@ CommandRunner reproduce_command(CLI::App& command);
 CommandRunner bench_precision_command(CLI::App& command);
 CommandRunner layers_command(CLI::App& command);
 CommandRunner bench_command(CLI::App& command);
+CommandRunner sweep_command(CLI::App& command);
+CommandRunner plot_command(CLI::App& command);
 }  // namespace normdyn::cli
 
 namespace {
@@ -39,6 +41,8 @@ const Subcommand subcommands[] = {
     {"reproduce", "the main job: every figure and claim, into reports/", normdyn::cli::reproduce_command},
     {"bench-precision", "timings and correct digits of the high-precision solvers", normdyn::cli::bench_precision_command},
     {"layers", "discrete transformer layers: stacks, their continuous limit, random weights", normdyn::cli::layers_command},
+    {"sweep", "a grid of simulate runs (schemes, beta, sizes, seeds, weights), on every core or across MPI processes", normdyn::cli::sweep_command},
+    {"plot", "figures of a sweep or simulate --out directory (PNG, SVG, gnuplot script)", normdyn::cli::plot_command},
     {"bench", "performance benchmark: kernel GFLOP/s, end to end against the SciPy peer, cost against n", normdyn::cli::bench_command},
 };
 

@@ -64,10 +64,8 @@ fs::path normalized_target(const std::string& dir) {
     throw std::runtime_error(what + " '" + path.string() + "': " + std::strerror(error));
 }
 
-// Writes, flushes to disk and closes one file (POSIX, so that the data is durable before the rename).
-void write_durably(const fs::path& path, const std::string& text) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) fail("cannot create", path, errno);
+// Writes all of text to fd, flushes it to disk and closes it.
+void write_all_and_close(int fd, const fs::path& path, const std::string& text, bool sync = true) {
     std::size_t written = 0;
     while (written < text.size()) {
         const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
@@ -79,7 +77,14 @@ void write_durably(const fs::path& path, const std::string& text) {
         }
         written += std::size_t(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot flush", path, errno);
+    if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) fail("cannot flush", path, errno);
+}
+
+// Writes, flushes to disk and closes one file (POSIX, so that the data is durable before the rename).
+void write_durably(const fs::path& path, const std::string& text) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) fail("cannot create", path, errno);
+    write_all_and_close(fd, path, text);
 }
 
 // A fresh, empty sibling of target: ".NAME.tmp-XXXXXX".
@@ -154,6 +159,21 @@ void write_outputs(const std::string& dir, const Json& summary) {
         fs::remove_all(staging, ignored);
         throw;
     }
+}
+
+void replace_file(const std::string& path, const std::string& text) {
+    const fs::path target(path);
+    const fs::path staging = target.string() + ".tmp";
+    std::error_code ignored;
+    fs::remove(staging, ignored);
+    write_durably(staging, text);
+    fs::rename(staging, target);
+}
+
+void append_durably(const std::string& path, const std::string& text, bool sync) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) fail("cannot open", path, errno);
+    write_all_and_close(fd, path, text, sync);
 }
 
 std::string human_summary(const std::string& command, const Json& summary) {

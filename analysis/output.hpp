@@ -52,6 +52,14 @@ std::string series_csv(const report::Json& series);
 /// renamed into it). On failure no partial file is left behind. Throws std::runtime_error.
 void write_outputs(const std::string& dir, const report::Json& summary);
 
+/// Replaces the file at `path` by `text` atomically: written and flushed to disk beside it, then renamed over
+/// it (a crash leaves the old file or the new one). Throws std::runtime_error.
+void replace_file(const std::string& path, const std::string& text);
+/// Appends `text` (whole records, each ending in a newline) to `path` in one write: once write() returns, a
+/// killed process cannot lose or cut it. With `sync` it is flushed to disk too (against a machine's crash).
+/// Throws std::runtime_error.
+void append_durably(const std::string& path, const std::string& text, bool sync = true);
+
 /// A few lines for a person: status, t_reached, the final observables, the solver statistics.
 std::string human_summary(const std::string& command, const report::Json& summary);
 

@@ -9,6 +9,7 @@ namespace normdyn::cli {
 CommandRunner simulate_command(CLI::App& command) {
     auto flags = std::make_shared<SharedFlags>();
     add_shared_flags(command, *flags, Positions::free);
+    add_attention_flags(command, *flags);
     return [flags, &command](const std::string& command_line) {
         return run_command(command, *flags, Positions::free, command_line,
                            []<class T>(const RunConfig& config) {

@@ -54,11 +54,11 @@ fs::path write_text(const std::string& stem, const std::string& text) {
     return path;
 }
 
-// Runs `normdyn ARGUMENTS` through the shell, stdout and stderr into files.
-Invocation normdyn(const std::string& arguments) {
+// Runs `LAUNCHER normdyn ARGUMENTS` (e.g. mpirun) the same way.
+Invocation normdyn_via(const std::string& launcher, const std::string& arguments) {
     const fs::path out = fresh_path("stdout"), err = fresh_path("stderr");
-    const std::string command =
-        std::string("'") + NORMDYN_EXE + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const std::string command = launcher + "'" + NORMDYN_EXE + "' " + arguments + " >'" + out.string() + "' 2>'" +
+                                err.string() + "'";
     const int status = std::system(command.c_str());
     Invocation run;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -66,6 +66,9 @@ Invocation normdyn(const std::string& arguments) {
     run.err = read_text(err);
     return run;
 }
+
+// Runs `normdyn ARGUMENTS` through the shell, stdout and stderr into files.
+Invocation normdyn(const std::string& arguments) { return normdyn_via("", arguments); }
 
 std::size_t line_count(const std::string& text) {
     std::size_t lines = 0;
@@ -368,4 +371,147 @@ TEST_CASE("bench --case integrate runs dopri5/max and dop853/rms to the same fin
         CHECK(run.exit_code == 2);
         CHECK(line_count(run.err) == 1);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// `normdyn sweep` (analysis/sweep.cpp).
+
+namespace {
+
+// results.jsonl without its timing field (stats.wall_s), for byte comparison.
+std::string without_timings(const std::string& text) {
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t key; (key = text.find("\"wall_s\":", at)) != std::string::npos;) {
+        out += text.substr(at, key - at);
+        at = text.find_first_of(",}", key);
+    }
+    return out + text.substr(at);
+}
+
+// Post-LN and Pre-LN, three beta, 2 seeds, 2 weight kinds: 24 cells of 10 tokens in d = 4.
+const std::string small_sweep = "sweep --scheme post-ln,pre-ln --beta 0.5:6:3 --n 10 --d 4 --seeds 2 --weights "
+                                "identity,gpt2 --t-end 8 --samples 5 --seed 7";
+
+}  // namespace
+
+TEST_CASE("sweep: results.jsonl is byte-identical (timings aside) for 1 and 2 threads and mpirun -np 3; every "
+          "record has simulate's keys; three cells equal `normdyn simulate` of their arguments bit for bit",
+          "[cli][sweep]") {
+    const fs::path one = fresh_path("sweep1"), two = fresh_path("sweep2");
+    const auto run1 = normdyn(small_sweep + " --jobs 1 --out '" + one.string() + "'");
+    INFO("stderr: " << run1.err);
+    REQUIRE(run1.exit_code == 0);
+    const auto run2 = normdyn(small_sweep + " --jobs 2 --out '" + two.string() + "'");
+    REQUIRE(run2.exit_code == 0);
+    const std::string text1 = read_text(one / "results.jsonl");
+    REQUIRE(line_count(text1) == 24);
+    CHECK(without_timings(text1) == without_timings(read_text(two / "results.jsonl")));
+    CHECK(without_timings(text1) != text1);  // the timing field was there to remove
+    const Json manifest = Json::parse(read_text(one / "manifest.json"));
+    CHECK(manifest["config"]["cells"] == 24);
+    CHECK(manifest["fingerprint"].get<std::string>().size() == 16);
+
+    std::vector<Json> records;
+    std::istringstream lines(text1);
+    for (std::string line; std::getline(lines, line);) records.push_back(Json::parse(line));
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        CHECK(records[i]["cell"] == i);  // cell order
+        for (const char* key : {"params", "status", "stats", "final", "series"}) CHECK(records[i].contains(key));
+    }
+    CHECK(records[0]["params"]["seed"] != records[1]["params"]["seed"]);  // each cell its own seed
+    CHECK(records[1]["params"]["q"] == "identity");  // the seed index varies fastest, then the weights
+    CHECK(records[2]["params"]["q"] == "gpt2");
+    CHECK(records[2].contains("hypotheses"));
+    CHECK_FALSE(records[0].contains("hypotheses"));
+    for (std::size_t cell : {3, 14, 23}) {
+        std::string args;
+        for (const auto& arg : records[cell]["simulate"]) args += " '" + arg.get<std::string>() + "'";
+        const auto simulate = normdyn("simulate" + args + " --json");
+        REQUIRE(simulate.exit_code == 0);
+        Json summary = Json::parse(simulate.out), record = records[cell];
+        summary["stats"].erase("wall_s");
+        record["stats"].erase("wall_s");
+        INFO("cell " << cell);
+        for (const char* key : {"params", "status", "t_reached", "stats", "final", "series"}) CHECK(summary[key] == record[key]);
+    }
+
+#ifdef NORMDYN_MPIEXEC
+    const fs::path mpi = fresh_path("sweep_mpi");
+    const auto run3 = normdyn_via(std::string("'") + NORMDYN_MPIEXEC + "' --allow-run-as-root --oversubscribe -np 3 ",
+                                  small_sweep + " --out '" + mpi.string() + "'");
+    INFO("mpirun stderr: " << run3.err);
+    REQUIRE(run3.exit_code == 0);
+    CHECK(without_timings(text1) == without_timings(read_text(mpi / "results.jsonl")));
+#else
+    WARN("built without MPI: the mpirun comparison is not run");
+#endif
+}
+
+TEST_CASE("sweep: after SIGKILL and a cut line, --resume finishes the missing cells only and gives the same "
+          "results; a changed configuration is refused; bad configurations exit 2 with nothing written",
+          "[cli][sweep]") {
+    const fs::path reference = fresh_path("sweep_ref"), killed = fresh_path("sweep_killed");
+    const std::string sweep = "sweep --scheme pre-ln,post-ln --beta 1:9:4 --n 48 --d 16 --seeds 3 --t-end 200 "
+                              "--rtol 1e-13 --samples 3 --jobs 1";
+    REQUIRE(normdyn(sweep + " --out '" + reference.string() + "'").exit_code == 0);
+    const std::string expected = without_timings(read_text(reference / "results.jsonl"));
+    // Started in the background, killed with SIGKILL once a few records are in.
+    const std::string results = (killed / "results.jsonl").string();
+    const std::string script = "'" + std::string(NORMDYN_EXE) + "' " + sweep + " --out '" + killed.string() +
+                               "' 2>/dev/null >/dev/null & pid=$!; "
+                               "while [ \"$(cat '" + results + "' 2>/dev/null | wc -l)\" -lt 3 ]; do sleep 0.01; done; "
+                               "kill -9 $pid; wait $pid 2>/dev/null; true";
+    REQUIRE(std::system(script.c_str()) == 0);
+    const std::size_t kept = line_count(read_text(killed / "results.jsonl"));
+    INFO("records before the kill: " << kept);
+    REQUIRE(kept < 24);
+    std::ofstream(results, std::ios::app) << "{\"cell\":23,\"simulate\":[\"--sch";  // a record cut short
+    const auto changed = normdyn(sweep + " --seed 1 --resume --out '" + killed.string() + "'");
+    CHECK(changed.exit_code == 2);
+    CHECK(changed.err.find("fingerprint") != std::string::npos);
+    CHECK(line_count(changed.err) == 1);
+    const auto resumed = normdyn(sweep + " --resume --out '" + killed.string() + "'");
+    INFO("stderr: " << resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(without_timings(read_text(killed / "results.jsonl")) == expected);
+
+    for (const std::string bad : {"--beta 1:2:0", "--beta 1,,2", "--init orthonormal --n 8 --d 4", "--heads 3 --d 4",
+                                  "--frobnicate 1", "--weights xavier"}) {
+        const fs::path out = fresh_path("sweep_bad");
+        const auto run = normdyn("sweep " + bad + " --out '" + out.string() + "'");
+        INFO(bad << "\nstderr: " << run.err);
+        CHECK(run.exit_code == 2);
+        CHECK(line_count(run.err) == 1);
+        CHECK_FALSE(fs::exists(out));
+    }
+    const fs::path config = write_text("sweep.json", "{\"beta\": [0.5, 2], \"seeds\": 2, \"colour\": \"red\"}");
+    const fs::path out = fresh_path("sweep_bad_config");
+    const auto unknown = normdyn("sweep --config '" + config.string() + "' --out '" + out.string() + "'");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("colour") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+    const fs::path good = write_text("sweep.json", "{\"beta\": [0.5, 2], \"seeds\": 2, \"n\": 6, \"d\": 3, \"t-end\": 2}");
+    const auto from_config = normdyn("sweep --config '" + good.string() + "' --out '" + out.string() + "'");
+    CHECK(from_config.exit_code == 0);
+    CHECK(line_count(read_text(out / "results.jsonl")) == 4);
+}
+
+TEST_CASE("plot: a sweep's directory gives per-scheme heat maps and the collapse figure; a simulate --out "
+          "directory its four panels; a directory with neither exits 2", "[cli][plot]") {
+    const fs::path sweep = fresh_path("plot_sweep"), simulate = fresh_path("plot_simulate");
+    REQUIRE(normdyn("sweep --scheme post-ln,pre-ln --n 8 --d 4 --beta 1,8 --seeds 2 --t-end 20 --samples 6 --out '" +
+                    sweep.string() + "'").exit_code == 0);
+    const auto plot = normdyn("plot '" + sweep.string() + "'");
+    INFO("stderr: " << plot.err);
+    REQUIRE(plot.exit_code == 0);
+    for (const char* name : {"sweep_post-ln_heat.gp", "sweep_pre-ln_heat.gp", "sweep_post-ln_collapse.gp"})
+        CHECK(fs::exists(sweep / "figures" / name));
+    CHECK(read_text(sweep / "figures" / "sweep_post-ln_heat.gp").find("clusters") != std::string::npos);
+    REQUIRE(normdyn("simulate --n 8 --d 4 --t-end 5 --out '" + simulate.string() + "'").exit_code == 0);
+    CHECK(normdyn("plot '" + simulate.string() + "'").exit_code == 0);
+    CHECK(fs::exists(simulate / "figures" / "simulate.gp"));
+    const auto missing = normdyn("plot '" + fresh_path("plot_missing").string() + "'");
+    CHECK(missing.exit_code == 2);
+    CHECK(line_count(missing.err) == 1);
 }

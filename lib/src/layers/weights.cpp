@@ -32,14 +32,6 @@ Matrix normal_matrix(Eigen::Index rows, Eigen::Index cols, double std, model::No
     return m;
 }
 
-// splitmix64's finaliser: a different, well-mixed seed for the weight stream.
-std::uint64_t mixed(std::uint64_t seed) {
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 double kaiming_std(std::size_t fan_in) { return std::sqrt(2.0 / double(fan_in)); }
 
 constexpr double gpt2_std = 0.02;
@@ -60,7 +52,7 @@ AttentionWeights random_weights(std::size_t d, std::size_t heads, double std_pro
 }
 
 WeightSchedule::WeightSchedule(WeightKind kind, std::size_t d, std::size_t heads, std::uint64_t seed)
-    : kind_(kind), d_(d), heads_(heads), sampler_(mixed(seed)) {
+    : kind_(kind), d_(d), heads_(heads), sampler_(model::splitmix64(seed)) {
     current_ = AttentionWeights::identity(d, heads);  // validates heads against d
 }
 

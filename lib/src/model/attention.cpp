@@ -280,7 +280,9 @@ template <class T> void gram_matrix(Eigen::Map<const RowMatrix<T>> rows, RowMatr
 template <class T> Attention<T>::Attention(T beta) : beta_(std::move(beta)) {}
 
 template <class T>
-Attention<T>::Attention(T beta, Matrix query, Matrix key, Matrix value) : beta_(std::move(beta)) {
+Attention<T>::Attention(T beta, Matrix query, Matrix key, Matrix value, std::size_t heads, bool causal)
+    : beta_(std::move(beta)), heads_(heads), causal_(causal) {
+    if (heads_ < 1) throw std::invalid_argument("--heads: must be an integer >= 1, got 0");
     auto keep = [](Matrix& m, std::optional<Matrix>& slot, const char* name) {
         if (m.size() == 0) return;
         if (m.rows() != m.cols()) throw std::invalid_argument(std::string(name) + " must be square (d x d)");
@@ -302,6 +304,10 @@ template <class T> void Attention<T>::apply(const Matrix& theta, Matrix& out, Ro
 template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms norms, const Matrix* gram) const {
     if (out.rows() != theta.rows() || out.cols() != theta.cols())
         throw std::invalid_argument("Attention::apply: the output's shape differs from the directions'");
+    if (heads_ != 1 || causal_) {
+        apply_heads(theta, out);
+        return;
+    }
     // The caller's ΘΘᵀ are the logits (before β) only with identity query and key.
     const Matrix* given = (gram && !query_ && !key_ && gram->rows() == theta.rows() && gram->cols() == theta.rows())
                               ? gram
@@ -342,6 +348,61 @@ template <class T> void Attention<T>::apply(ConstRows theta, Rows out, RowNorms 
     } else {
         out.noalias() = weights * theta;
     }
+}
+
+// H heads and/or the causal mask, every scalar type alike (the tuned double kernel serves one head without a
+// mask). The projections Θ Qᵀ, Θ Kᵀ, Θ Vᵀ are taken whole (n × d); their columns h w … (h+1) w − 1 are head h's
+// Θ Q_hᵀ, Θ K_hᵀ, Θ V_hᵀ (w = d / H), so head h's logits are β (Θ Q_hᵀ)(Θ K_hᵀ)ᵀ and its output fills those
+// columns of A. Row j of a causal head keeps the logits k ≤ j: its softmax (shifted by its own maximum) runs
+// over them and the weights beyond are zero.
+template <class T> void Attention<T>::apply_heads(ConstRows theta, Rows out) const {
+    using std::exp;
+    using std::log;
+    const Index n = theta.rows(), d = theta.cols(), heads = Index(heads_);
+    if (d % heads != 0)
+        throw std::invalid_argument("--heads: must divide d = " + std::to_string(d) + ", got " + std::to_string(heads));
+    const Index width = d / heads;
+    const auto projected = [&](const std::optional<Matrix>& weight, Matrix& buffer) -> const T* {
+        if (!weight) return theta.data();
+        buffer.resize(n, d);
+        buffer.noalias() = theta * weight->transpose();
+        return buffer.data();
+    };
+    const T* q = projected(query_, queries_);
+    const T* k = projected(key_, keys_);
+    const T* v = projected(value_, values_);
+    using Block = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
+    logits_.resize(std::size_t(n * n));
+    Rows weights = logits(n);
+    row_shift_.resize(n);
+    row_sum_.resize(n);
+    log_partition_.setZero(n);
+    for (Index h = 0; h < heads; ++h) {
+        const Block qh(q + h * width, n, width, Eigen::OuterStride<>(d));
+        const Block kh(k + h * width, n, width, Eigen::OuterStride<>(d));
+        const Block vh(v + h * width, n, width, Eigen::OuterStride<>(d));
+        weights.noalias() = qh * kh.transpose();
+        for (Index j = 0; j < n; ++j) {
+            const Index keys = causal_ ? j + 1 : n;
+            auto row = weights.row(j);
+            for (Index l = 0; l < keys; ++l) row(l) *= beta_;
+            T shift = row(0);
+            for (Index l = 1; l < keys; ++l)
+                if (row(l) > shift) shift = row(l);
+            T sum = 0;
+            for (Index l = 0; l < keys; ++l) {
+                row(l) = exp(row(l) - shift);
+                sum += row(l);
+            }
+            for (Index l = 0; l < keys; ++l) row(l) /= sum;
+            for (Index l = keys; l < n; ++l) row(l) = 0;
+            log_partition_(j) += shift + log(sum);
+            row_shift_(j) = shift;  // the last head's, as the one-head path keeps them
+            row_sum_(j) = sum;
+        }
+        out.middleCols(h * width, width).noalias() = weights * vh;
+    }
+    log_partition_ready_ = true;
 }
 
 // log Z_j = shift_j + log Σ_l w_jl, taken from the last apply() on first request: integration never asks.

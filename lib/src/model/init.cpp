@@ -75,9 +75,18 @@ std::string to_string(const InitSpec& spec) {
     return "unknown";
 }
 
-RowMatrix<double> read_tokens_csv(const std::string& path) {
+std::uint64_t splitmix64(std::uint64_t seed) {
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+RowMatrix<double> read_tokens_csv(const std::string& path) { return read_matrix_csv(path, "init file", true); }
+
+RowMatrix<double> read_matrix_csv(const std::string& path, const std::string& what, bool nonzero_rows) {
     std::ifstream in(path);
-    if (!in) throw std::invalid_argument("cannot read init file '" + path + "'");
+    if (!in) throw std::invalid_argument("cannot read " + what + " '" + path + "'");
     std::vector<std::vector<double>> rows;
     std::string line;
     std::size_t line_number = 0;
@@ -95,22 +104,22 @@ RowMatrix<double> read_tokens_csv(const std::string& path) {
             double value = 0;
             auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
             if (error != std::errc() || end != field.data() + field.size() || !std::isfinite(value))
-                throw std::invalid_argument("init file '" + path + "' line " + std::to_string(line_number) +
+                throw std::invalid_argument(what + " '" + path + "' line " + std::to_string(line_number) +
                                             ": '" + field + "' is not a finite number");
             row.push_back(value);
         }
         if (!rows.empty() && row.size() != rows.front().size())
-            throw std::invalid_argument("init file '" + path + "' line " + std::to_string(line_number) + ": " +
+            throw std::invalid_argument(what + " '" + path + "' line " + std::to_string(line_number) + ": " +
                                         std::to_string(row.size()) + " columns, expected " +
                                         std::to_string(rows.front().size()));
         double norm_sq = 0;
         for (double v : row) norm_sq += v * v;
-        if (norm_sq == 0)
-            throw std::invalid_argument("init file '" + path + "' line " + std::to_string(line_number) +
+        if (nonzero_rows && norm_sq == 0)
+            throw std::invalid_argument(what + " '" + path + "' line " + std::to_string(line_number) +
                                         ": zero vector has no direction");
         rows.push_back(std::move(row));
     }
-    if (rows.empty()) throw std::invalid_argument("init file '" + path + "' holds no tokens");
+    if (rows.empty()) throw std::invalid_argument(what + " '" + path + "' holds no rows");
     RowMatrix<double> x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.front().size()));
     for (std::size_t j = 0; j < rows.size(); ++j)
         for (std::size_t i = 0; i < rows[j].size(); ++i) x(Eigen::Index(j), Eigen::Index(i)) = rows[j][i];

@@ -42,6 +42,8 @@ template <class T> void Problem<T>::validate() const {
             if (n < 2) throw std::invalid_argument("--n: the equiangular reduction needs n >= 2, got " + std::to_string(n));
             if (query || key || value)
                 throw std::invalid_argument("--q/--k/--v: the equiangular reduction assumes Q = K = V = I (spec §4)");
+            if (heads != 1 || causal)
+                throw std::invalid_argument("--heads/--causal: the equiangular reduction assumes one head, no mask (spec §4)");
             return;
         case SystemKind::particles:
             if (n < 1) throw std::invalid_argument("--n: must be an integer >= 1, got " + std::to_string(n));
@@ -49,6 +51,9 @@ template <class T> void Problem<T>::validate() const {
             check_weight(query, d, "--q");
             check_weight(key, d, "--k");
             check_weight(value, d, "--v");
+            if (heads < 1 || d % heads != 0)
+                throw std::invalid_argument("--heads: must divide d = " + std::to_string(d) + ", got " +
+                                            std::to_string(heads));
             if (positions && (positions->rows() != Eigen::Index(n) || positions->cols() != Eigen::Index(d)))
                 throw std::invalid_argument("--init: the start is " + std::to_string(positions->rows()) + " × " +
                                             std::to_string(positions->cols()) + ", the problem n × d = " +
@@ -63,8 +68,9 @@ template <class T> void Problem<T>::validate() const {
 }
 
 template <class T> Attention<T> Problem<T>::attention() const {
-    if (!query && !key && !value) return Attention<T>(beta);
-    return Attention<T>(beta, query.value_or(RowMatrix<T>()), key.value_or(RowMatrix<T>()), value.value_or(RowMatrix<T>()));
+    if (identity_attention()) return Attention<T>(beta);
+    return Attention<T>(beta, query.value_or(RowMatrix<T>()), key.value_or(RowMatrix<T>()), value.value_or(RowMatrix<T>()),
+                        heads, causal);
 }
 
 template <class T> State<T> Problem<T>::initial_state() const {
@@ -97,6 +103,18 @@ template <class T> Problem<T> ProblemText::at() const {
     problem.init = init;
     problem.seed = seed;
     problem.t_end = from_string<T>(t_end);
+    problem.heads = heads;
+    problem.causal = causal;
+    if (system == SystemKind::particles) {
+        auto drawn = attention_weights(weights, d, std::stod(weight_std), seed);
+        const auto converted = [](std::optional<RowMatrix<double>>& m) -> std::optional<RowMatrix<T>> {
+            if (!m) return std::nullopt;
+            return RowMatrix<T>(m->template cast<T>());
+        };
+        problem.query = converted(drawn[0]);
+        problem.key = converted(drawn[1]);
+        problem.value = converted(drawn[2]);
+    }
     return problem;
 }
 

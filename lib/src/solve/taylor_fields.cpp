@@ -188,6 +188,8 @@ template <class T> std::unique_ptr<Tape<T>> particle_tape(const model::ParticleS
     const auto& scheme = system.scheme();
     check_supported(scheme);
     const auto& attention = system.attention();
+    if (attention.heads() != 1 || attention.causal())
+        throw std::invalid_argument("--stepper taylor: one attention head without a mask only (drop --heads, --causal)");
     const std::size_t n = system.tokens(), d = system.dimension();
     auto tape = std::make_unique<Tape<T>>();
     Tape<T>& t = *tape;

@@ -43,11 +43,17 @@ public:
 
     /// Q = K = V = I_d.
     explicit Attention(T beta = 1);
-    /// General weights (d × d); an empty matrix stands for the identity.
-    Attention(T beta, Matrix query, Matrix key, Matrix value);
+    /// General weights (d × d); an empty matrix stands for the identity. With H heads (H divides d), head h
+    /// reads rows h d/H … (h+1) d/H − 1 of Q, K and V (its d/H × d projections) and writes those coordinates
+    /// of A: the heads' outputs concatenated, as the layers' multi-head attention with W_O = I
+    /// (layers/multi_head_attention.hpp). Causal: token j attends to k ≤ j only.
+    Attention(T beta, Matrix query, Matrix key, Matrix value, std::size_t heads = 1, bool causal = false);
 
     const T& beta() const { return beta_; }
-    bool is_identity() const { return !query_ && !key_ && !value_; }
+    /// Q = K = V = I, one head, no mask: the hypotheses of the spec's theorems.
+    bool is_identity() const { return !query_ && !key_ && !value_ && heads_ == 1 && !causal_; }
+    std::size_t heads() const { return heads_; }
+    bool causal() const { return causal_; }
     const std::optional<Matrix>& query() const { return query_; }
     const std::optional<Matrix>& key() const { return key_; }
     const std::optional<Matrix>& value() const { return value_; }
@@ -61,17 +67,21 @@ public:
     /// them instead of forming its own (the observables' single pass, measure/observables.hpp); otherwise unused.
     void apply(ConstRows theta, Rows out, RowNorms norms = RowNorms::check, const Matrix* gram = nullptr) const;
 
-    /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum.
+    /// log Z_j for the last apply(): the shifted row maximum plus the log of the shifted row sum (with H heads
+    /// the sum over heads of each head's log Z_j).
     /// Exact for every β (no overflow); used by the energy identity of spec §3. Computed on first request
     /// after each apply(). Not thread-safe against a concurrent apply() on the same object.
     const Vector& log_partition() const;
 
 private:
     void apply_tuned(ConstRows theta, Rows out, RowNorms norms, const Matrix* gram) const;  // double only
+    void apply_heads(ConstRows theta, Rows out) const;  // H > 1 heads or the causal mask
     Rows logits(Eigen::Index n) const { return Rows(logits_.data(), n, n); }
 
     T beta_;
     std::optional<Matrix> query_, key_, value_;
+    std::size_t heads_ = 1;
+    bool causal_ = false;
     bool symmetric_ = true;  ///< Q = K (both identity or equal matrices): the logits are symmetric
     mutable Matrix queries_, keys_, values_;
     /// The n × n logits, then weights, row-major: a State block (the library's pool for builtin T), so that a

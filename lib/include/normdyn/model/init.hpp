@@ -42,6 +42,14 @@ std::string to_string(const InitSpec& spec);
 /// Reads a CSV of tokens (one per line, comma or whitespace separated). Throws std::invalid_argument
 /// with the line number on a missing file, a wrong column count, a non-number or a zero vector.
 RowMatrix<double> read_tokens_csv(const std::string& path);
+/// Reads a matrix the same way (one row per line; '#' lines and blank lines skipped); `what` names the file
+/// in errors ("init file", "--q file"). With `nonzero_rows` a zero row is an error too.
+RowMatrix<double> read_matrix_csv(const std::string& path, const std::string& what, bool nonzero_rows = false);
+
+/// SplitMix64's output function (Steele, Lea, Flood 2014) of seed + the golden gamma: a well-mixed 64-bit
+/// value from a counter or a seed. Derives independent seeds (weights from a start's seed, a sweep's cells
+/// from its master seed and cell index) identically on every machine.
+std::uint64_t splitmix64(std::uint64_t seed);
 
 /// Ambient initial positions x_j (n × d):
 /// - orthonormal: r0 e_j (needs d ≥ n); uniform: r0 θ_j, θ_j uniform on S^{d−1};

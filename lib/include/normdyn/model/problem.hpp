@@ -4,6 +4,7 @@
 #pragma once
 
 #include "normdyn/model/attention.hpp"
+#include "normdyn/model/attention_weights.hpp"
 #include "normdyn/model/init.hpp"
 #include "normdyn/model/scheme.hpp"
 #include "normdyn/model/vector_field.hpp"
@@ -29,6 +30,8 @@ template <class T> struct Problem {
     T beta = 1;                    ///< inverse temperature β ≥ 0
     T r0 = 1;                      ///< radius of the orthonormal, uniform, cone and antipodal starts
     std::optional<RowMatrix<T>> query, key, value;  ///< d × d attention weights; empty: the identity
+    std::size_t heads = 1;         ///< attention heads H (H divides d; model/attention.hpp)
+    bool causal = false;           ///< causal mask: token j attends to k ≤ j
     InitSpec init;                 ///< the start (particles); scheme_default: the scheme's own (spec §2)
     std::uint64_t seed = 0;        ///< of a random start
     std::optional<RowMatrix<T>> positions;  ///< an explicit start x (n × d), instead of init
@@ -43,11 +46,14 @@ template <class T> struct Problem {
     State<T> initial_state() const;
     /// The vector field: a ParticleSystem or an EquiangularSystem.
     std::unique_ptr<VectorField<T>> field() const;
+    /// Whether the theorems' hypotheses on the attention hold: Q = K = V = I, one head, no mask.
+    bool identity_attention() const { return !query && !key && !value && heads == 1 && !causal; }
 };
 
 /// A problem as text, before the scalar type is known: reals are decimal strings, read by each type at its
 /// own precision (so "0.1" is not a double in mp50). The command line's RunConfig and the order study's
-/// OrderProblem are this plus their own fields; at<T>() makes the Problem (identity weights, start from init).
+/// OrderProblem are this plus their own fields; at<T>() makes the Problem (weights drawn from the seed as
+/// model/attention_weights.hpp says, start from init).
 struct ProblemText {
     SystemKind system = SystemKind::particles;
     SchemeKind scheme = SchemeKind::post_ln;
@@ -55,6 +61,10 @@ struct ProblemText {
     std::string beta = "1", r0 = "1", tau = "1", alpha = "1", t_end = "10";
     InitSpec init;  ///< particles only; scheme_default is the scheme's own start (spec §2)
     std::uint64_t seed = 0;
+    std::array<WeightSpec, 3> weights;  ///< Q, K, V
+    std::string weight_std = "1";       ///< std of the kind random
+    std::size_t heads = 1;
+    bool causal = false;
 
     template <class T> Problem<T> at() const;
 };
