@@ -219,7 +219,7 @@ TEST_CASE("simulate --json is valid JSON with every series key of equal length",
     CHECK_FALSE(contains_null(summary));
 }
 
-TEST_CASE("--observables writes only the chosen columns, with the values of a run that writes every one", "[cli]") {
+TEST_CASE("Flag --observables writes only the chosen columns, with the values of a run that writes every one", "[cli]") {
     // Each observable is computed from the same Θ and Gram matrix whichever others are asked for, and the
     // solver's steps do not depend on them: the chosen columns are bit for bit those of the full run.
     for (const std::string scheme : {"post-ln", "peri-ln", "mix-ln"}) {
